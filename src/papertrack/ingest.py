@@ -1,0 +1,78 @@
+"""Inputs to records: open a file or stdin, pick its layout, run the source's parser.
+
+`parse` and `dedup` both read through `read_records`; skipped blocks go to a callback so
+the caller decides how to report them (stderr, --strict).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import BinaryIO
+
+from . import sources
+from .model import Paper
+from .reader import InputError, LineReader
+from .sources.base import ParseContext, Skipped
+
+OnSkip = Callable[[str, int | None, str], None]
+
+
+@contextmanager
+def open_input(path: str) -> Iterator[BinaryIO]:
+    """`-` is stdin; anything else a file, with a one-line error when it cannot be read."""
+    if path == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(path, "no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory; name the files inside it") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror}); check its permissions") from None
+    with f:
+        yield f
+
+
+def unrecognized(path: str) -> InputError:
+    known = ", ".join(sources.names())
+    return InputError(path, f"layout not recognized (known: {known}); force one with --source NAME")
+
+
+def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None) -> Iterator[Paper]:
+    """Records of one input, in order; raises InputError when the input as a whole is bad."""
+    with open_input(path) as stream:
+        try:
+            reader = LineReader(stream)
+        except OSError as exc:
+            raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
+        if reader.empty:
+            on_skip(path, None, "empty input, nothing to parse")
+            return
+        module = sources.by_name(source) if source else sources.detect(reader.sample)[0]
+        if module is None:
+            raise unrecognized(path)
+        ctx = ParseContext(file=path, as_of=as_of, format=module.NAME, damaged=reader.damaged)
+        produced = False
+        for item in module.parse(reader, ctx):
+            if isinstance(item, Skipped):
+                on_skip(path, item.line, item.why)
+            else:
+                produced = True
+                yield item
+        if not produced and source:
+            raise InputError(path, f"no papers found as layout {source!r}; try without --source")
+
+
+def read_records(paths: list[str], as_of: date, on_skip: OnSkip, on_error: Callable[[InputError], None],
+                 source: str | None = None) -> Iterator[Paper]:
+    """Records of every input in turn; a bad input is reported and the others still read."""
+    for path in paths:
+        try:
+            yield from read_file(path, as_of, on_skip, source)
+        except InputError as exc:
+            on_error(exc)

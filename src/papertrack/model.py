@@ -1,0 +1,174 @@
+"""The paper record: the one contract every source produces and every writer consumes.
+
+Read this module first. Each field of `Paper` is documented once, here, with its type and
+normalization rule (the same rules as shared/SPEC.md section 1). Sources fill what the page
+shows and leave the rest at its empty value; nothing is invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+# Field order of the JSON output: stable, so diffs of two runs stay readable.
+FIELD_ORDER = (
+    "id", "title", "authors", "authors_truncated", "author_count", "date", "category",
+    "categories", "arxiv_id", "arxiv_version", "doi", "code_url", "has_code", "project_url",
+    "abstract", "comment", "journal_ref", "affiliations", "org", "org_slug", "upvotes",
+    "score", "profile_of", "listed_on",
+)
+
+
+@dataclass(slots=True)
+class SourceRef:
+    """Where one record came from."""
+
+    format: str
+    """Name of the source module that parsed it (`papertrack sources` lists them)."""
+    file: str
+    """Path of the input file, `-` for stdin, or the URL it was fetched from."""
+    line: int | None = None
+    """1-based line where the paper's block starts, or null when the input has no lines."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "file": self.file, "line": self.line}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "SourceRef":
+        return cls(str(d.get("format") or "unknown"), str(d.get("file") or "-"), d.get("line"))
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper as one source shows it (or, after `dedup`, as all its sources show it)."""
+
+    title: str | None = None
+    """Title as shown, whitespace collapsed to single spaces; case, punctuation and LaTeX kept."""
+    authors: list[str] = field(default_factory=list)
+    """Author names as shown, in order; "et al." removed; each name whitespace-collapsed."""
+    authors_truncated: bool = False
+    """True when the source shows fewer names than the paper has ("et al.", "N authors",
+    a listing that names nobody)."""
+    author_count: int | None = None
+    """The number of authors when the source states it ("• 5 authors")."""
+    date: str | None = None
+    """The paper's date, "YYYY-MM-DD", as the source shows it (arXiv API: first version's
+    `published`). A date shown without a year takes the year of the as-of date, or the year
+    before when that would put it after the as-of date."""
+    category: str | None = None
+    """Primary arXiv category code (`cs.LG`); aggregator short codes are mapped
+    (`LG` -> `cs.LG`, `ML` -> `stat.ML`, `OC` -> `math.OC`, ...), unknown codes kept as shown."""
+    categories: list[str] = field(default_factory=list)
+    """All categories, primary first, when the source lists them."""
+    arxiv_id: str | None = None
+    """arXiv identifier without version: `2510.02212`, `cond-mat/0412498`."""
+    arxiv_version: int | None = None
+    """The arXiv version number when the source shows one (`v2` -> 2)."""
+    doi: str | None = None
+    """DOI, lower-case, without a resolver prefix."""
+    code_url: str | None = None
+    """The paper's code repository: the source's own field, else the first github.com /
+    gitlab.com / bitbucket.org / codeberg.org URL in the abstract or comment, trailing
+    punctuation and braces stripped."""
+    has_code: bool = False
+    """True when the source shows a code badge or `code_url` is set."""
+    project_url: str | None = None
+    """A project page that is not a repository (for example `*.github.io`)."""
+    abstract: str | None = None
+    """Abstract, whitespace collapsed."""
+    comment: str | None = None
+    """arXiv comments line ("Preprint", "12 pages, 3 figures")."""
+    journal_ref: str | None = None
+    """arXiv journal reference line, when shown."""
+    affiliations: list[str] = field(default_factory=list)
+    """Author affiliations, when the source lists them."""
+    org: str | None = None
+    """Organization shown with the paper (display name)."""
+    org_slug: str | None = None
+    """The organization's account name when shown beside the display name (`ucdavis`)."""
+    upvotes: int | None = None
+    """Upvote count on a listing such as Hugging Face Daily Papers; null when not shown."""
+    score: float | None = None
+    """An aggregator's per-paper score shown beside it (the `84.5` in `84.5AIMay 7`)."""
+    profile_of: list[str] = field(default_factory=list)
+    """Names of the authors whose profile pages listed this paper (from the page header)."""
+    listed_on: str | None = None
+    """"YYYY-MM-DD": the day a listing showed the paper, when that differs from `date`."""
+    sources: list[SourceRef] = field(default_factory=list)
+    """Provenance. A parsed record has exactly one entry (written as `source`); a merged
+    record has one per input record (written as `sources`)."""
+
+    @property
+    def id(self) -> str:
+        """Stable identity: `arxiv:<id>`, else `doi:<doi>`, else `title:<title key>`."""
+        if self.arxiv_id:
+            return f"arxiv:{self.arxiv_id}"
+        if self.doi:
+            return f"doi:{self.doi}"
+        from .normalize import title_key  # local: model must not depend on normalize at import
+
+        key = title_key(self.title or "") or title_key((self.abstract or "")[:200])
+        return f"title:{key}"
+
+    def to_dict(self, merged: bool = False) -> dict[str, Any]:
+        """The JSON object of SPEC section 1; `merged` writes `sources` instead of `source`."""
+        d: dict[str, Any] = {"id": self.id}
+        for name in FIELD_ORDER[1:]:
+            value = getattr(self, name)
+            d[name] = list(value) if isinstance(value, list) else value
+        if merged or len(self.sources) != 1:
+            d["sources"] = [s.to_dict() for s in self.sources]
+        else:
+            d["source"] = self.sources[0].to_dict()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Paper":
+        """Rebuild a record from its JSON object (the inverse of `to_dict`).
+
+        Unknown keys are ignored so that newer output still reads; types are checked,
+        because JSONL input is untrusted.
+        """
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "sources" or f.name not in d:
+                continue
+            kwargs[f.name] = _checked(f.name, d[f.name])
+        paper = cls(**kwargs)
+        if isinstance(d.get("sources"), list):
+            paper.sources = [SourceRef.from_dict(s) for s in d["sources"] if isinstance(s, dict)]
+        elif isinstance(d.get("source"), dict):
+            paper.sources = [SourceRef.from_dict(d["source"])]
+        return paper
+
+
+_LIST_FIELDS = {"authors", "categories", "affiliations", "profile_of"}
+_BOOL_FIELDS = {"authors_truncated", "has_code"}
+_INT_FIELDS = {"author_count", "arxiv_version", "upvotes"}
+
+
+def _checked(name: str, value: Any) -> Any:
+    """Validate one JSON value against the field's type; raise ValueError naming the field."""
+    if name in _LIST_FIELDS:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"field {name!r} must be a list of strings")
+        return [v for v in value if v]
+    if name in _BOOL_FIELDS:
+        if not isinstance(value, bool):
+            raise ValueError(f"field {name!r} must be true or false")
+        return value
+    if value is None:
+        return None
+    if name in _INT_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"field {name!r} must be an integer")
+        return value
+    if name == "score":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"field {name!r} must be a number")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"field {name!r} must be a string")
+    return value or None

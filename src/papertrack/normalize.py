@@ -1,0 +1,251 @@
+"""Pure, idempotent field normalizers shared by every source: whitespace, arXiv ids, dates,
+categories, URLs, author lists and title keys. No I/O, no state; each function accepts what
+pages really show and returns the SPEC form or None.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_WS = re.compile(r"\s+")
+
+
+def collapse_ws(text: str | None) -> str | None:
+    """Collapse runs of whitespace to one space and strip; empty becomes None."""
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+# ---------------------------------------------------------------- arXiv identifiers
+
+# New-style ids (0704 onward: YYMM.NNNN, 1501 onward: YYMM.NNNNN) and old-style archive/YYMMNNN.
+_NEW_ID = r"\d{4}\.\d{4,5}"
+_OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7}"
+_ID = rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?:v(?P<v>\d+))?"
+# A bare number inside prose is not an id: outside an exact match, a prefix is required.
+_BARE_ID = re.compile(rf"^{_ID}(?:\.pdf)?$", re.IGNORECASE)
+_PREFIXED_ID = re.compile(
+    rf"(?:\barxiv:\s*|arxiv\.org/(?:abs|pdf|html)/|10\.48550/arxiv\.){_ID}", re.IGNORECASE
+)
+
+
+def parse_arxiv_id(text: str | None) -> tuple[str | None, int | None]:
+    """Return (id without version, version) from any written form, or (None, None).
+
+    Accepts `2510.02212`, `arXiv:2510.02212v2`, `https://arxiv.org/abs/2510.02212v1`,
+    `.../pdf/2510.02212v1.pdf`, `10.48550/arXiv.2510.02212`, `cond-mat/0412498v3`.
+    """
+    if not text:
+        return None, None
+    text = text.strip()
+    m = _BARE_ID.match(text) or _PREFIXED_ID.search(text)
+    if not m:
+        return None, None
+    arxiv_id = m.group("id")
+    if "/" in arxiv_id:  # old style: archive lower-case, subject class upper (math.OC/0501001)
+        archive, number = arxiv_id.split("/", 1)
+        name, _, subject = archive.partition(".")
+        arxiv_id = f"{name.lower()}{'.' + subject.upper() if subject else ''}/{number}"
+    return arxiv_id, int(m.group("v")) if m.group("v") else None
+
+
+def arxiv_id_from_doi(doi: str | None) -> str | None:
+    """`10.48550/arXiv.2510.02212` names an arXiv paper; return its id or None."""
+    if doi and doi.lower().startswith("10.48550/arxiv."):
+        return parse_arxiv_id(doi)[0]
+    return None
+
+
+def normalize_doi(text: str | None) -> str | None:
+    """Lower-case DOI without `doi:` or resolver prefix; None when it is not a DOI."""
+    if not text:
+        return None
+    text = text.strip()
+    text = re.sub(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", "", text, flags=re.IGNORECASE)
+    if not re.match(r"^10\.\d{4,9}/\S+$", text):
+        return None
+    return text.lower().rstrip(".,;")
+
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")),
+        start=1,
+    )
+    for m in names
+}
+MONTH_PATTERN = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MONTH_DAY = re.compile(rf"^({MONTH_PATTERN})\.? (\d{{1,2}})(?:,? (\d{{4}}))?$", re.IGNORECASE)
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}}) ({MONTH_PATTERN})\.?,? (\d{{4}})$", re.IGNORECASE)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str | None, as_of: date) -> str | None:
+    """Parse `May 31`, `Sep 17, 2024`, `17 Sep 2024`, `2024-09-17[T...]` to "YYYY-MM-DD".
+
+    A date without a year takes the as-of year, or the year before when that would put it
+    after the as-of date (a listing never shows a future day).
+    """
+    if not text:
+        return None
+    text = " ".join(text.split()).strip()
+    if m := _ISO.match(text):
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return d.isoformat() if d else None
+    if m := _MONTH_DAY.match(text):
+        month, day, year = MONTHS[m[1].lower().rstrip(".")], int(m[2]), m[3]
+    elif m := _DAY_MONTH.match(text):
+        month, day, year = MONTHS[m[2].lower().rstrip(".")], int(m[1]), m[3]
+    else:
+        return None
+    if year:
+        d = _safe_date(int(year), month, day)
+        return d.isoformat() if d else None
+    # Walk back from the as-of year: the latest such day not after it (Feb 29 may go back 4).
+    for year in range(as_of.year, as_of.year - 8, -1):
+        d = _safe_date(year, month, day)
+        if d and d <= as_of:
+            return d.isoformat()
+    return None
+
+
+# ---------------------------------------------------------------- categories
+
+_CS_CODES = {
+    "AI", "AR", "CC", "CE", "CG", "CL", "CR", "CV", "CY", "DB", "DC", "DL", "DM", "DS", "ET",
+    "FL", "GL", "GR", "GT", "HC", "IR", "IT", "LG", "LO", "MA", "MM", "MS", "NA", "NE", "NI",
+    "OH", "OS", "PF", "PL", "RO", "SC", "SD", "SE", "SI", "SY",
+}
+_SHORT_CODE_PREFIX = {
+    **{c: "cs" for c in _CS_CODES},
+    "ML": "stat", "ME": "stat", "AP": "stat", "CO": "stat", "TH": "stat",
+    "IV": "eess", "AS": "eess", "SP": "eess",
+    "OC": "math",
+}
+
+
+def normalize_category(code: str | None) -> str | None:
+    """Map an aggregator's short code to the arXiv taxonomy (`LG` -> `cs.LG`); keep others."""
+    if not code:
+        return None
+    code = code.strip()
+    prefix = _SHORT_CODE_PREFIX.get(code)
+    return f"{prefix}.{code}" if prefix else (code or None)
+
+
+# ---------------------------------------------------------------- URLs
+
+_REPO_URL = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[^\s<>\"'\]]+",
+    re.IGNORECASE,
+)
+_PROJECT_URL = re.compile(r"https?://[A-Za-z0-9\-]+\.github\.io(?:/[^\s<>\"'\]]*)?", re.IGNORECASE)
+_URL_TRAIL = ".,;:)}]>\\'\""
+
+
+def clean_url(url: str | None) -> str | None:
+    """Strip the punctuation and braces that prose and LaTeX glue to the end of a URL."""
+    if not url:
+        return None
+    url = url.strip().rstrip(_URL_TRAIL)
+    return url or None
+
+
+def find_code_url(*texts: str | None) -> str | None:
+    """First code-repository URL (github, gitlab, bitbucket, codeberg) in the given texts."""
+    for text in texts:
+        if text and (m := _REPO_URL.search(text)):
+            url = clean_url(m.group(0))
+            # A bare account URL (github.com/user) is a person, not a repository.
+            if url and url.count("/") >= 4:
+                return url
+    return None
+
+
+def find_project_url(*texts: str | None) -> str | None:
+    """First project-page URL that is not a repository (`*.github.io`)."""
+    for text in texts:
+        if text and (m := _PROJECT_URL.search(text)):
+            return clean_url(m.group(0))
+    return None
+
+
+# ---------------------------------------------------------------- authors
+
+_ET_AL = re.compile(r",?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
+
+
+def split_authors(text: str | None) -> tuple[list[str], bool]:
+    """Split an author line (`A, B and C et al.`) into names; return (names, truncated)."""
+    if not text:
+        return [], False
+    text = " ".join(text.split())
+    truncated = False
+    if _ET_AL.search(text):
+        text = _ET_AL.sub("", text)
+        truncated = True
+    parts = re.split(r"\s*,\s*|\s*;\s*|\s+and\s+|\s*&\s*", text)
+    names = [p.strip() for p in parts if p and p.strip()]
+    return names, truncated
+
+
+# Lowercase particles that names carry in many languages (`Ludwig van Beethoven`).
+_PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "dos",
+              "das", "bin", "al", "ter", "ten", "y", "zu", "af", "e"}
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.)(?:-?[^\W\d_]\.)*$")
+# A case change deep inside a token is two words glued together (`DistillationHanyang`),
+# unlike the early ones names have (`McDonald`, `DeVito`, `MacArthur`).
+_GLUED = re.compile(r"[a-z][A-Z]")
+_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?$")
+
+
+def looks_like_name(text: str) -> bool:
+    """True for a person's name as listings print it: 1-6 tokens, capitalized, no digits."""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 6:
+        return False
+    for tok in tokens:
+        if tok.lower() in _PARTICLES or _INITIALS.match(tok):
+            continue
+        if tok[0].islower() or not _WORD.match(tok) or _GLUED.search(tok, 4):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- identity keys
+
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold_text(text: str) -> str:
+    """Case-fold and strip diacritics: `Ramírez` -> `ramirez`."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def title_key(title: str) -> str:
+    """Title identity key: folded, LaTeX commands, braces, punctuation and spacing removed."""
+    # Braces vanish without a space ({F}ine -> Fine); commands and math delimiters split words.
+    text = _LATEX_CMD.sub(" ", title.replace("{", "").replace("}", "").replace("$", " "))
+    return _NON_WORD.sub(" ", fold_text(text)).strip()
