@@ -1,0 +1,108 @@
+"""Golden files: every input in tests/fixtures/parse/ with its NAME.expected.jsonl is parsed
+and compared field by field (every field the expected records carry), and every record any
+fixture produces passes the record invariants. A fixture file no test reads fails the run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from papertrack.ingest import read_file
+from papertrack.model import FIELD_ORDER, Paper
+
+from .conftest import AS_OF, DEDUP_FIXTURES, FIXTURES, PARSE_FIXTURES, read_jsonl
+
+EXPECTED_SUFFIX = ".expected.jsonl"
+
+
+def golden_pairs() -> list[tuple[Path, Path]]:
+    pairs = []
+    for expected in sorted(PARSE_FIXTURES.glob("*" + EXPECTED_SUFFIX)):
+        stem = expected.name[: -len(EXPECTED_SUFFIX)]
+        inputs = [p for p in PARSE_FIXTURES.glob(stem + ".*") if p != expected]
+        assert len(inputs) == 1, f"{expected.name}: want exactly one input named {stem}.*, got {inputs}"
+        pairs.append((inputs[0], expected))
+    return pairs
+
+
+def parse_file(path: Path, skipped: list | None = None) -> list[Paper]:
+    def on_skip(file, line, why):
+        if skipped is not None:
+            skipped.append((line, why))
+    return list(read_file(str(path), AS_OF, on_skip))
+
+
+def record_key(d: dict) -> str:
+    if d.get("arxiv_id"):
+        return "id:" + d["arxiv_id"]
+    return "t:" + re.sub(r"\W+", " ", (d.get("title") or d.get("abstract") or "")[:120].casefold()).strip()
+
+
+@pytest.mark.parametrize("dump,expected", golden_pairs(), ids=lambda p: p.name)
+def test_golden(dump: Path, expected: Path):
+    want = read_jsonl(expected)
+    got = [p.to_dict() for p in parse_file(dump)]
+    assert len(got) == len(want), f"{dump.name}: {len(got)} records, expected {len(want)}"
+    for i, (g, w) in enumerate(zip(got, want)):
+        assert record_key(g) == record_key(w), f"{dump.name} record {i}: order or identity differs"
+        for field, value in w.items():
+            if field in ("id", "source", "sources"):
+                continue
+            assert g[field] == value, f"{dump.name} record {i} ({(w.get('title') or '')[:40]!r}) {field}"
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$")
+
+
+def check_invariants(d: dict) -> None:
+    """The rules every record obeys, whatever its source (shared/SPEC.md section 1)."""
+    assert d.get("title") or d.get("abstract") or d.get("arxiv_id"), "no title, abstract or arXiv id"
+    for key, value in d.items():
+        assert value != "", f"empty string in {key}"
+        if isinstance(value, list):
+            assert all(v != "" for v in value), f"empty string inside {key}"
+    for key in ("date", "listed_on"):
+        assert d[key] is None or _DATE.match(d[key]), f"{key} {d[key]!r} not YYYY-MM-DD"
+    assert d["arxiv_id"] is None or _ARXIV.match(d["arxiv_id"]), f"arxiv_id {d['arxiv_id']!r}"
+    assert d["doi"] is None or d["doi"] == d["doi"].lower()
+    assert not d["code_url"] or d["has_code"], "code_url without has_code"
+    for key in ("title", "abstract", "comment"):
+        assert d[key] is None or " ".join(d[key].split()) == d[key], f"{key} whitespace not collapsed"
+    assert list(d)[: len(FIELD_ORDER)] == list(FIELD_ORDER)
+    assert d["id"].split(":", 1)[0] in ("arxiv", "doi", "title")
+
+
+def all_inputs() -> list[Path]:
+    return [dump for dump, _ in golden_pairs()]
+
+
+@pytest.mark.parametrize("dump", all_inputs(), ids=lambda p: p.name)
+def test_invariants_and_round_trip(dump: Path, tmp_path: Path):
+    papers = parse_file(dump)
+    assert papers
+    lines = []
+    for paper in papers:
+        d = paper.to_dict()
+        check_invariants(d)
+        assert Paper.from_dict(d).to_dict() == d
+        import json
+        lines.append(json.dumps(d, ensure_ascii=False))
+    # Parse of parse output is unchanged.
+    out = tmp_path / "records.jsonl"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again = [p.to_dict() for p in parse_file(out)]
+    assert again == [p.to_dict() for p in papers]
+
+
+def test_every_fixture_is_read():
+    """A fixture no test reads is a test that silently stopped running."""
+    claimed = set()
+    for dump, expected in golden_pairs():
+        claimed |= {dump, expected}
+    claimed |= set(DEDUP_FIXTURES.glob("*.expected.jsonl"))
+    claimed |= set((FIXTURES / "hostile").glob("*")) if (FIXTURES / "hostile").exists() else set()
+    unread = [p for p in FIXTURES.rglob("*") if p.is_file() and p not in claimed]
+    assert not unread, f"fixtures no test reads: {unread}"
