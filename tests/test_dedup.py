@@ -1,0 +1,242 @@
+"""dedup: the seeds merge into the 80 hand-checked papers; one test per rule and guard;
+property tests (idempotent, order-independent, every input in exactly one output)."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from papertrack.dedup import deduplicate, merge
+from papertrack.ingest import read_file
+from papertrack.model import Paper, SourceRef
+
+from .conftest import AS_OF, DEDUP_FIXTURES, PARSE_FIXTURES, read_jsonl
+
+SEEDS = ["profile_hanyang-zhao.txt", "profile_david-d-yao.txt", "profile_glued-lines.txt",
+         "hf_daily-papers.txt", "arxiv_abstracts_trailing-ids.txt"]
+
+
+def _parse(name: str) -> list[Paper]:
+    return list(read_file(str(PARSE_FIXTURES / name), AS_OF, lambda *a: None))
+
+
+def test_seeds_merge_into_the_80_papers():
+    want = read_jsonl(DEDUP_FIXTURES / "seeds.expected.jsonl")
+    records, where = [], {}
+    for name in SEEDS:
+        for index, paper in enumerate(_parse(name)):
+            where[(paper.sources[0].file, paper.sources[0].line)] = [name, index]
+            records.append(paper)
+    got = list(deduplicate(records))
+    assert len(got) == len(want) == 80
+
+    def sources(p: Paper):
+        return sorted(tuple(where[(s.file, s.line)]) for s in p.sources)
+
+    got_by_sources = {tuple(sources(p)): p for p in got}
+    for w in want:
+        key = tuple(sorted(tuple(s) for s in w["sources"]))
+        assert key in got_by_sources, f"no merged record with sources {key}"
+        p = got_by_sources[key].to_dict(merged=True)
+        for field in ("title", "authors", "date", "category", "arxiv_id", "code_url"):
+            assert p[field] == w[field], f"{w['title']!r} {field}"
+
+
+def test_score_as_action_papers_stay_apart():
+    got = list(deduplicate(r for name in SEEDS for r in _parse(name)))
+    titles = [p.title for p in got if p.title and "as Action" in p.title]
+    assert len(titles) == 2
+    ids = {p.arxiv_id for p in got if p.title in titles}
+    assert ids == {"2409.08400", "2502.01819"}
+
+
+def rec(i=0, fmt="profile", **kw) -> Paper:
+    p = Paper(**kw)
+    p.sources = [SourceRef(fmt, f"f{i}.txt", i + 1)]
+    return p
+
+
+def groups(records: list[Paper]) -> list[list[int]]:
+    """The grouping as lists of source lines, for readable assertions."""
+    return sorted(sorted(s.line for s in p.sources) for p in deduplicate(records))
+
+
+def test_same_arxiv_id_joins_and_versions_collapse():
+    a = rec(0, title="A", arxiv_id="2501.00001", arxiv_version=1)
+    b = rec(1, title="Completely different words", arxiv_id="2501.00001", arxiv_version=3)
+    (m,) = deduplicate([a, b])
+    assert m.arxiv_version == 3 and len(m.sources) == 2
+
+
+def test_arxiv_doi_is_the_arxiv_id():
+    a = rec(0, title="X", arxiv_id="2501.00001")
+    b = rec(1, title="Y", doi="10.48550/arxiv.2501.00001")
+    assert groups([a, b]) == [[1, 2]]
+
+
+def test_same_doi_joins_and_different_dois_never_do():
+    a = rec(0, title="Paper on graphs", doi="10.1/a")
+    b = rec(1, title="Another name", doi="10.1/a")
+    c = rec(2, title="Paper on graphs", doi="10.1/b")
+    assert groups([a, b, c]) == [[1, 2], [3]]
+
+
+def test_different_arxiv_ids_never_join_even_with_the_same_title():
+    a = rec(0, title="Deep learning for graphs", arxiv_id="2501.00001")
+    b = rec(1, title="Deep learning for graphs", arxiv_id="2501.00002")
+    assert groups([a, b]) == [[1], [2]]
+
+
+def test_no_chaining_across_different_ids():
+    a = rec(0, title="Deep learning for graphs", arxiv_id="2501.00001")
+    b = rec(1, title="Deep learning for graphs")
+    c = rec(2, title="Deep learning for graphs", arxiv_id="2501.00002")
+    assert len(groups([a, b, c])) == 2
+
+
+def test_title_key_folds_case_punctuation_latex_and_diacritics():
+    a = rec(0, title="On {B}ayesian Méthods: a Survey.", authors=["Ana Ruiz"])
+    b = rec(1, title="on bayesian methods   A survey", authors=["A. Ruiz"])
+    assert groups([a, b]) == [[1, 2]]
+
+
+def test_same_title_needs_a_shared_surname():
+    a = rec(0, title="Introduction to the special issue", authors=["Ann Lee"])
+    b = rec(1, title="Introduction to the special issue", authors=["Bo Chen"])
+    assert groups([a, b]) == [[1], [2]]
+
+
+def test_fuzzy_title_joins_a_dropped_word():
+    a = rec(0, title="Scaling laws for neural language models trained on code", date="2024-01-02")
+    b = rec(1, title="Scaling laws for neural language models trained on the code", date="2024-03-02")
+    assert groups([a, b]) == [[1, 2]]
+
+
+def test_fuzzy_title_guard_numbers_and_parts_must_agree():
+    a = rec(0, title="Secrets of RLHF in Large Language Models Part I: PPO")
+    b = rec(1, title="Secrets of RLHF in Large Language Models Part II: PPO")
+    c = rec(2, title="The 2023 shared task on machine translation evaluation")
+    d = rec(3, title="The 2024 shared task on machine translation evaluation")
+    assert groups([a, b, c, d]) == [[1], [2], [3], [4]]
+
+
+def test_fuzzy_title_guard_dates_within_a_year():
+    a = rec(0, title="Learning to rank with graph neural networks", date="2019-01-01")
+    b = rec(1, title="Learning to rank with graph neural network", date="2023-01-01")
+    assert groups([a, b]) == [[1], [2]]
+
+
+def test_fuzzy_title_guard_shared_surname():
+    a = rec(0, title="Learning to rank with graph neural networks", authors=["Ann Lee"])
+    b = rec(1, title="Learning to rank with graph neural network", authors=["Bo Chen"])
+    assert groups([a, b]) == [[1], [2]]
+
+
+def test_untitled_record_joins_by_abstract_despite_small_edits():
+    text = ("We study reinforcement learning in continuous time and space with a discounted "
+            "objective and dynamics driven by a stochastic differential equation, and derive "
+            "performance difference formulas for policy gradient methods in this setting.")
+    a = rec(0, title="Policy optimization in continuous time", abstract=text)
+    b = rec(1, fmt="arxiv-trailing-ids", arxiv_id="2301.00001",
+            abstract=text.replace("derive", "we derive").replace("this setting", "the setting"))
+    assert groups([a, b]) == [[1, 2]]
+
+
+def test_titled_records_do_not_join_by_abstract_alone():
+    text = "A long shared abstract " * 10
+    a = rec(0, title="First paper about one thing", abstract=text)
+    b = rec(1, title="Second paper about other matters", abstract=text)
+    assert groups([a, b]) == [[1], [2]]
+
+
+def test_merge_prefers_authority_full_authors_and_keeps_provenance():
+    profile = rec(0, "profile", title="T", authors=["A B", "C D"], authors_truncated=True,
+                  date="2025-01-01", profile_of=["A B"], has_code=True)
+    api = rec(1, "arxiv-atom", title="T.", authors=["A B", "C D", "E F"], date="2024-12-30",
+              arxiv_id="2412.00001", category="cs.LG")
+    other_profile = rec(2, "profile", title="T", profile_of=["C D"])
+    m = merge([profile, api, other_profile])
+    assert m.title == "T." and m.date == "2024-12-30"
+    assert m.authors == ["A B", "C D", "E F"] and not m.authors_truncated
+    assert m.has_code and m.profile_of == ["A B", "C D"]
+    assert [s.line for s in m.sources] == [1, 2, 3]
+
+
+def test_authors_truncated_only_if_every_list_was():
+    a = rec(0, title="T", authors=["A B"], authors_truncated=True)
+    b = rec(1, title="T", authors=["A B", "C D"], authors_truncated=True)
+    assert merge([a, b]).authors_truncated
+
+
+def test_explain_names_rule_and_places():
+    lines: list[str] = []
+    a = rec(0, title="Deep learning for graphs", arxiv_id="2501.00001")
+    b = rec(1, title="Deep learning for graphs")
+    list(deduplicate([a, b], explain=lines.append))
+    text = "\n".join(lines)
+    assert "same title" in text and "f0.txt:1" in text and "f1.txt:2" in text
+
+
+# ---------------------------------------------------------------- properties
+
+WORDS = ["graph", "neural", "learning", "diffusion", "policy", "reward", "model", "language",
+         "robust", "scaling", "control", "optimal", "sparse", "kernel", "bayesian", "transport"]
+
+
+@st.composite
+def corpora(draw):
+    """Distinct papers, some repeated with the variation real copies show."""
+    n = draw(st.integers(1, 12))
+    papers = []
+    for k in range(n):
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=9))
+        title = " ".join(words).capitalize() + f" {k}"
+        papers.append(dict(title=title, arxiv_id=f"2501.{k:05d}" if draw(st.booleans()) else None,
+                           authors=[f"Author{k} Surname{k}"], date=f"2024-0{1 + k % 9}-1{k % 10}"))
+    out = []
+    for k, p in enumerate(papers):
+        for copy in range(draw(st.integers(1, 3))):
+            v = dict(p)
+            if copy:
+                v["title"] = draw(st.sampled_from([p["title"].upper(), p["title"] + ".",
+                                                   "  ".join(p["title"].split()), p["title"]]))
+                if draw(st.booleans()):
+                    v["arxiv_id"] = None
+            out.append(v)
+    return out
+
+
+def _records(dicts):
+    return [rec(i, **d) for i, d in enumerate(dicts)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(corpora(), st.randoms(use_true_random=False))
+def test_grouping_does_not_depend_on_input_order(dicts, rnd):
+    records = _records(dicts)
+    shuffled = list(records)
+    rnd.shuffle(shuffled)
+
+    def grouping(rs):
+        return sorted(sorted(s.file for s in p.sources) for p in deduplicate(rs))
+
+    assert grouping(records) == grouping(shuffled)
+
+
+@settings(max_examples=60, deadline=None)
+@given(corpora())
+def test_every_input_lands_in_exactly_one_output(dicts):
+    records = _records(dicts)
+    out = list(deduplicate(records))
+    seen = [(s.file, s.line) for p in out for s in p.sources]
+    assert sorted(seen) == sorted((r.sources[0].file, r.sources[0].line) for r in records)
+
+
+@settings(max_examples=60, deadline=None)
+@given(corpora())
+def test_dedup_of_dedup_output_changes_nothing(dicts):
+    once = [p.to_dict(merged=True) for p in deduplicate(_records(dicts))]
+    twice = [p.to_dict(merged=True) for p in deduplicate(Paper.from_dict(d) for d in once)]
+    assert once == twice
