@@ -13,6 +13,7 @@ from datetime import date
 
 from ..model import Paper, SourceRef
 from ..normalize import collapse_ws, find_code_url
+from ..repair import repair_text
 
 
 @dataclass(slots=True)
@@ -51,16 +52,17 @@ class ParseContext:
     def make(self, first: int | None, last: int | None = None, **values) -> Paper | Skipped:
         """Build a record from a block spanning lines first..last, or say why it is skipped.
 
-        Text fields are whitespace-collapsed, empty values become null, `has_code` follows
+        Text fields are repaired (mojibake, HTML entities) and whitespace-collapsed, empty
+        values become null, `has_code` follows
         `code_url`, and a record needs a title, an abstract or an arXiv id.
         """
         if first is not None and (why := self.damage_in(first, last or first)):
             return Skipped(first, why)
         for name in ("title", "abstract", "comment", "journal_ref", "org", "org_slug"):
             if name in values:
-                values[name] = collapse_ws(values[name])
+                values[name] = collapse_ws(repair_text(values[name])) if values[name] else None
         if "authors" in values:
-            values["authors"] = [n for n in (collapse_ws(a) for a in values["authors"]) if n]
+            values["authors"] = [n for n in (collapse_ws(repair_text(a)) for a in values["authors"]) if n]
         if "code_url" not in values:
             values["code_url"] = find_code_url(values.get("abstract"), values.get("comment"))
         if values.get("code_url"):
