@@ -6,9 +6,10 @@ the caller decides how to report them (stderr, --strict).
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from typing import BinaryIO
 
@@ -43,9 +44,16 @@ def unrecognized(path: str) -> InputError:
     return InputError(path, f"layout not recognized (known: {known}); force one with --source NAME")
 
 
-def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None) -> Iterator[Paper]:
-    """Records of one input, in order; raises InputError when the input as a whole is bad."""
-    with open_input(path) as stream:
+def read_bytes(data: bytes, name: str, as_of: date, on_skip: OnSkip, source: str | None = None) -> Iterator[Paper]:
+    """Records of a response held in memory (`fetch`), named `name` (its URL) in records and messages."""
+    return read_file(name, as_of, on_skip, source, data=data)
+
+
+def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None,
+              data: bytes | None = None) -> Iterator[Paper]:
+    """Records of one input, in order; raises InputError when the input as a whole is bad.
+    With `data`, those bytes are the input and `path` only names it."""
+    with (nullcontext(io.BytesIO(data)) if data is not None else open_input(path)) as stream:
         try:
             reader = LineReader(stream)
         except OSError as exc:
@@ -57,15 +65,21 @@ def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None
         if module is None:
             raise unrecognized(path)
         ctx = ParseContext(file=path, as_of=as_of, format=module.NAME, damaged=reader.damaged)
-        produced = False
+        produced = skipped = False
         for item in module.parse(reader, ctx):
             if isinstance(item, Skipped):
+                skipped = True
                 on_skip(path, item.line, item.why)
             else:
                 produced = True
                 yield item
         if not produced and source:
             raise InputError(path, f"no papers found as layout {source!r}; try without --source")
+        if not produced and not skipped and data is None:
+            # A file detected as a layout that yields nothing is most likely another layout:
+            # say so instead of ending mutely. (An empty API response from `fetch` is not news.)
+            on_skip(path, None, f"no papers found (read as {module.NAME}); "
+                                "if it is another layout, force it with --source NAME")
 
 
 def read_records(paths: list[str], as_of: date, on_skip: OnSkip, on_error: Callable[[InputError], None],

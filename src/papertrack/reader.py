@@ -1,8 +1,8 @@
 """Bytes to text lines for every input: files, stdin, saved responses.
 
 Reads in chunks so memory stays flat however large the input, decodes UTF-8 strictly, and
-records damaged lines (invalid UTF-8, NUL bytes) instead of failing the file: the parser
-then skips only the paper that contains them.
+records damaged lines (invalid UTF-8, NUL bytes, absurdly long lines) instead of failing the
+file: the parser then skips only the paper that contains them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 CHUNK = 1 << 20
 SAMPLE = 64 * 1024
-# A single line past this is not a paste anyone made by hand; it is cut into pieces so one
-# line cannot hold the whole file in memory twice over.
+# A single line past this is not a paste anyone made by hand: it is cut here and marked
+# damaged, and the rest of it is dropped, so one line cannot fill memory.
 MAX_LINE = 4 << 20
 
 
@@ -27,6 +27,25 @@ class InputError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+class _Utf16AsUtf8:
+    """A UTF-16 input read as UTF-8 bytes: Windows PowerShell's `>` and Notepad's "Unicode"
+    save pasted text that way (always with a byte-order mark, which tells us)."""
+
+    def __init__(self, head: bytes, stream: BinaryIO):
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        self._buffer = self._decoder.decode(head).encode("utf-8")
+
+    def read(self, n: int) -> bytes:
+        while len(self._buffer) < n:
+            raw = self._stream.read(CHUNK)
+            self._buffer += self._decoder.decode(raw, final=not raw).encode("utf-8")
+            if not raw:
+                break
+        out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+
 class LineReader:
     """Iterate decoded lines (without line ends) of a binary stream, tracking damage.
 
@@ -36,26 +55,44 @@ class LineReader:
     """
 
     def __init__(self, stream: BinaryIO):
+        head = stream.read(SAMPLE)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            stream = _Utf16AsUtf8(head, stream)  # type: ignore[assignment]
+            head = stream.read(SAMPLE)
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[len(codecs.BOM_UTF8):]
+        # Leading blank lines beyond the sample would leave detection nothing to look at:
+        # count them (line numbers must stay right) and read on to the first text.
+        self._blank_lines = 0
+        while not head.strip() and (more := stream.read(CHUNK)):
+            self._blank_lines += head.count(b"\n")
+            head = more
         self._stream = stream
-        self._head = stream.read(SAMPLE)
-        if self._head.startswith(codecs.BOM_UTF8):
-            self._head = self._head[len(codecs.BOM_UTF8):]
+        self._head = head
         self.damaged: dict[int, str] = {}
-        self.sample = self._head.decode("utf-8", errors="replace").replace("\x00", "")
-        self.empty = not self._head.strip()
+        self.sample = _without_bom(head[:SAMPLE].decode("utf-8", errors="replace").replace("\x00", ""))
+        self.empty = not head.strip()
 
     def __iter__(self) -> Iterator[str]:
-        lineno = 0
+        for _ in range(self._blank_lines):
+            yield ""
+        lineno = self._blank_lines
         pending = self._head
+        overlong = False  # inside a line already cut at MAX_LINE: drop bytes up to its end
         while chunk := self._stream.read(CHUNK):
+            if overlong:
+                end = chunk.find(b"\n")
+                if end < 0:
+                    continue
+                chunk, overlong = chunk[end + 1:], False
             data = pending + chunk
             cut = data.rfind(b"\n")
             if cut < 0:
                 if len(data) > MAX_LINE:
-                    # No line end for megabytes: hand over a piece so memory stays bounded.
-                    yield from self._decode([data], lineno)
                     lineno += 1
-                    data = b""
+                    self.damaged[lineno] = f"line longer than {MAX_LINE >> 20} MiB"
+                    yield data[:MAX_LINE].decode("utf-8", errors="replace").replace("\x00", "")
+                    data, overlong = b"", True
                 pending = data
                 continue
             parts = data[:cut].split(b"\n")
@@ -72,11 +109,13 @@ class LineReader:
         if b"\x00" not in blob:
             try:
                 # Fast path: one decode for the whole chunk.
-                for line in blob.decode("utf-8").split("\n"):
-                    yield line[:-1] if line.endswith("\r") else line
-                return
+                text = blob.decode("utf-8")
             except UnicodeDecodeError:
                 pass
+            else:
+                for line in _without_bom(text).split("\n"):
+                    yield line[:-1] if line.endswith("\r") else line
+                return
         for offset, raw in enumerate(parts, start=lineno + 1):
             try:
                 line = raw.decode("utf-8")
@@ -85,5 +124,11 @@ class LineReader:
                 self.damaged[offset] = "invalid UTF-8 bytes"
             if "\x00" in line:
                 line = line.replace("\x00", "")
-                self.damaged[offset] = "NUL bytes in the text"
+                self.damaged.setdefault(offset, "NUL bytes in the text")
+            line = _without_bom(line)
             yield line[:-1] if line.endswith("\r") else line
+
+
+def _without_bom(text: str) -> str:
+    """Byte-order marks inside the text (`cat a.txt b.txt` of two BOM files) are not text."""
+    return text.replace("\ufeff", "") if "\ufeff" in text else text

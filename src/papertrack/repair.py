@@ -15,7 +15,8 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}
 
 def repair_text(text: str) -> str:
     """Fix mojibake and decode HTML entities; text without either comes back unchanged, fast."""
-    if _MOJIBAKE_HINT.search(text):
+    # Mojibake is made of non-ASCII characters: pure ASCII text (most of it) skips the scan.
+    if not text.isascii() and _MOJIBAKE_HINT.search(text):
         import ftfy  # only when needed: it is the slowest import papertrack has
 
         text = ftfy.fix_encoding(text)

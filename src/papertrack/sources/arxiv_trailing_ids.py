@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..normalize import parse_arxiv_id
+from ..normalize import ARXIV_ID, find_project_url, parse_arxiv_id
 from .base import ParseContext
 
 NAME = "arxiv-trailing-ids"
 DESCRIPTION = "arXiv abstracts, each closed by its arXiv:ID glued to the next abstract"
 EXAMPLE = "...higher-stochasticity SDE training. | arXiv:2510.10767We propose DiFFPO, ..."
 
-ID_LINE = re.compile(
-    r"^arXiv:(?P<ref>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?)(?P<rest>.*)$"
-)
+# The id's own digit count is fixed (normalize.ARXIV_ID knows 4 vs 5 digits by era), so an
+# abstract that starts with a digit stays apart: `arXiv:2511.043213D Gaussian ...`.
+ID_LINE = re.compile(rf"^(?i:arxiv):\s?(?P<id>{ARXIV_ID})(?:v(?P<v>\d+))?(?P<rest>.*)$")
 # Comment lines are short notes; anything longer, or a full sentence, continues the abstract.
 _COMMENT_MAX = 250
+_WORD_START = re.compile(r"^[A-Z][a-z]")
 
 
 def detect(sample: str) -> float:
@@ -29,11 +30,36 @@ def detect(sample: str) -> float:
     return 0.0 if not hits else min(0.9, 0.5 + 0.1 * hits)
 
 
+def split_version(digits: str | None, rest: str) -> tuple[int | None, str]:
+    """The version and the glued abstract from `v<digits><rest>`.
+
+    `v12We ...` is version 12, but in `v912-lead ECGs` or `v23D Gaussian` the abstract starts
+    with digits: unless the rest starts like a word (or is empty), the version is one digit
+    (versions past 9 are rare, abstracts opening with a number are not).
+    """
+    if not digits:
+        return None, rest
+    if len(digits) == 1 or not rest or _WORD_START.match(rest):
+        return int(digits), rest
+    return int(digits[0]), digits[1:] + rest
+
+
 def _is_comment(text: str) -> bool:
     return len(text) <= _COMMENT_MAX and not (text.endswith(".") and len(text.split()) > 12)
 
 
-def _record(block: list[tuple[int, str]], ref: str | None, last: int, ctx: ParseContext):
+def _join_comments(lines: list[str]) -> str:
+    """Separate comment lines with `; ` unless a line already ends in punctuation."""
+    out = ""
+    for text in lines:
+        if out:
+            out += " " if out.endswith((".", ";", ",", ":")) else "; "
+        out += text
+    return out
+
+
+def _record(block: list[tuple[int, str]], ref: str | None, version: int | None, last: int,
+            ctx: ParseContext):
     abstract = [t for _, t in block[:1]]
     comment: list[str] = []
     for _, text in block[1:]:
@@ -43,11 +69,13 @@ def _record(block: list[tuple[int, str]], ref: str | None, last: int, ctx: Parse
             comment.append(text)
         else:
             abstract.append(text)
-    arxiv_id, version = parse_arxiv_id(ref)
+    arxiv_id, _ = parse_arxiv_id(ref)
+    abstract_text, comment_text = " ".join(abstract), _join_comments(comment)
     return ctx.make(
         block[0][0] if block else last, last,
-        abstract=" ".join(abstract),
-        comment=" ".join(comment),
+        abstract=abstract_text,
+        comment=comment_text,
+        project_url=find_project_url(abstract_text, comment_text),
         arxiv_id=arxiv_id,
         arxiv_version=version,
     )
@@ -56,16 +84,17 @@ def _record(block: list[tuple[int, str]], ref: str | None, last: int, ctx: Parse
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
     block: list[tuple[int, str]] = []
     for n, raw in enumerate(lines, 1):
-        text = raw.strip()
+        text = " ".join(raw.split())  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
         m = ID_LINE.match(text)
         if not m:
             block.append((n, text))
             continue
-        yield _record(block, m["ref"], n, ctx)
-        rest = m["rest"].strip()
+        version, rest = split_version(m["v"], m["rest"])
+        yield _record(block, m["id"], version, n, ctx)
+        rest = rest.strip()
         block = [(n, rest)] if rest else []
     if block:
         # Text after the last id: an abstract whose id was not copied.
-        yield _record(block, None, block[-1][0], ctx)
+        yield _record(block, None, None, block[-1][0], ctx)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import Paper, SourceRef
-from ..normalize import collapse_ws, find_code_url
+from ..normalize import collapse_ws, find_code_url, find_project_url
 from ..repair import repair_text
 
 
@@ -65,6 +65,8 @@ class ParseContext:
             values["authors"] = [n for n in (collapse_ws(repair_text(a)) for a in values["authors"]) if n]
         if "code_url" not in values:
             values["code_url"] = find_code_url(values.get("abstract"), values.get("comment"))
+        if "project_url" not in values:
+            values["project_url"] = find_project_url(values.get("abstract"), values.get("comment"))
         if values.get("code_url"):
             values["has_code"] = True
         paper = Paper(**values)

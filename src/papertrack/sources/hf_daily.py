@@ -19,7 +19,8 @@ DESCRIPTION = "Hugging Face Daily Papers page (title; abstract; N authors or org
 EXAMPLE = "Stratified GRPO: ... | Large language model (LLM) agents ... | • 5 authors | · | Oct 7, 2025"
 
 AUTHOR_COUNT = re.compile(r"^[•·*\-]?\s*(\d+)\s+authors?$")
-DATE_LINE = re.compile(rf"^(?P<date>{MONTH_PATTERN} \d{{1,2}}(?:, \d{{4}})?)(?:\s+(?P<up>\d+))?$")
+# `\s`, not a space: pages put no-break spaces in dates (`Nov\xa010, 2025`).
+DATE_LINE = re.compile(rf"^(?P<date>{MONTH_PATTERN}\s\d{{1,2}}(?:,\s\d{{4}})?)(?:\s+(?P<up>\d+))?$")
 DOT = "·"
 # Navigation and footer text of the page, never a paper.
 CHROME = {
@@ -33,7 +34,7 @@ CHROME = {
 
 
 def detect(sample: str) -> float:
-    lines = [l.strip() for l in sample.splitlines()]
+    lines = [" ".join(l.split()) for l in sample.splitlines()]
     metas = sum(1 for l in lines if l == DOT or AUTHOR_COUNT.match(l))
     chrome = any(l.lower() in ("daily papers", "get trending papers in your email inbox!") for l in lines)
     if not metas:
@@ -100,7 +101,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
     meta: dict = {}
     want_date = False
     for n, raw in enumerate(lines, 1):
-        text = raw.strip()
+        text = " ".join(raw.split())  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
         if want_date:
@@ -120,10 +121,10 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
                 pending = []
             meta = {"count": int(m[1]), "last": n}
         elif text == DOT:
-            if not meta and pending:
+            if not meta and pending and not _is_abstract(pending[-1][1]) and len(pending[-1][1]) <= 100:
                 # The line before the dot is the organization: account slug, then display name.
                 _, org_line = pending.pop()
-                slug, _, display = org_line.partition(" ")
+                slug, _, display = " ".join(org_line.split()).partition(" ")
                 meta = {"org": display.strip() or slug, "org_slug": slug if display.strip() else None}
             want_date = True
         else:

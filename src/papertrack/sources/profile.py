@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..normalize import (
-    MONTH_PATTERN, looks_like_name, normalize_category, parse_date, split_authors,
+    MONTH_PATTERN, case_changes, find_project_url, looks_like_name, normalize_category,
+    parse_date, split_authors,
 )
 from .base import ParseContext, Skipped
 
@@ -24,11 +25,16 @@ EXAMPLE = "LGMay 31 | OPD+: Rethinking the Advantage Design... | Hanyang Zhao, H
 HEAD = re.compile(
     rf"^(?P<score>\d{{1,3}}(?:\.\d+)?)?"
     rf"(?P<cat>[A-Za-z][A-Za-z\-]*(?:\.[A-Za-z\-]+)?)??"
-    rf"(?P<date>{MONTH_PATTERN} \d{{1,2}}(?:, \d{{4}})?)(?P<code>\s*Code)?\s*$"
+    rf"(?P<date>{MONTH_PATTERN}\s\d{{1,2}}(?:,\s\d{{4}})?)(?P<code>\s*Code)?\s*$"
 )
-_ORG_SEP = " · "
-_UPPER_AFTER_TEXT = re.compile(r"(?<=\S)(?=[A-Z])")
-_CASE_CHANGE = re.compile(r"[a-z][A-Z]")
+# Pages put no-break spaces where a copy shows spaces (`May\xa031`, ` ·\xa0Inria`).
+_ORG_SEP = re.compile(r"\s·\s")
+_STATS = re.compile(r"^h-index\s*\d+$", re.IGNORECASE)
+# Page chrome above the papers is a few dozen lines at most.
+_MAX_HEADER = 50
+_NAME_PREFIXES = {"mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "fitz", "della"}
+# No author line is longer; a longer line is an abstract (and scanning it would be slow).
+_MAX_AUTHOR_LINE = 2000
 
 
 def detect(sample: str) -> float:
@@ -43,11 +49,12 @@ def detect(sample: str) -> float:
 
 def parse_author_line(text: str) -> tuple[list[str], bool, str | None] | None:
     """(names, truncated, org) when `text` is an author line, else None."""
-    if len(text) > 2000:
+    if len(text) > _MAX_AUTHOR_LINE:
         return None
     org = None
-    if _ORG_SEP in text:
-        text, org = text.rsplit(_ORG_SEP, 1)
+    pieces = _ORG_SEP.split(text, 1)
+    if len(pieces) > 1:  # names hold no `·`: the first one starts the organization (`MIT · CSAIL`)
+        text, org = pieces
     names, truncated = split_authors(text)
     if not names or not all(looks_like_name(n) for n in names):
         return None
@@ -57,23 +64,33 @@ def parse_author_line(text: str) -> tuple[list[str], bool, str | None] | None:
 def split_glued_title(text: str) -> tuple[str, tuple[list[str], bool, str | None]] | None:
     """Split `TitleFirst Author, Second Author et al.` where copying lost the line break.
 
-    Every place where a capital letter follows a non-space is a candidate; the remainder must
-    read as an author line. Among candidates, prefer a first name of two or more words, then
-    one without an inner case change (`John Smith` over `ZeroJohn Smith`), then the leftmost.
+    Every place where a capital letter (of any script) follows a non-space is a candidate; the
+    remainder must read as an author line. Among candidates, prefer a first author whose name
+    has no case change a name does not have (`John McDonald` over `MsJohn McDonald` after
+    `LLMs`), then a first name of two or more words, then the leftmost.
     """
     best = None
-    for m in _UPPER_AFTER_TEXT.finditer(text):
-        title, rest = text[: m.start()].strip(), text[m.start():]
-        if not title:
+    # Only the tail can be an author line (parse_author_line takes at most _MAX_AUTHOR_LINE).
+    start = max(0, len(text) - _MAX_AUTHOR_LINE)
+    for cut in range(max(1, start), len(text)):
+        if not text[cut].isupper() or text[cut - 1].isspace():
             continue
-        parsed = parse_author_line(rest)
-        if not parsed:
+        parsed = parse_author_line(text[cut:])
+        if not parsed or not text[:cut].strip():
             continue
         first = parsed[0][0]
-        rank = (len(first.split()) >= 2, not _CASE_CHANGE.search(first), -m.start())
+        rank = (_plain_name(first), len(first.split()) >= 2, -cut)
         if best is None or rank > best[0]:
-            best = (rank, title, parsed)
-    return (best[1], best[2]) if best else None
+            best = (rank, cut, parsed)
+    return (text[: best[1]].strip(), best[2]) if best else None
+
+
+def _plain_name(name: str) -> bool:
+    """No inner case change except after the prefixes names have (Mc, Mac, De, Le, ...)."""
+    for token in name.split():
+        if any(token[:i].lower() not in _NAME_PREFIXES for i in case_changes(token)):
+            return False
+    return True
 
 
 def _paper(head: tuple[int, re.Match], block: list[tuple[int, str]], owner, ctx: ParseContext):
@@ -88,6 +105,7 @@ def _paper(head: tuple[int, re.Match], block: list[tuple[int, str]], owner, ctx:
     elif glued := split_glued_title(title):
         title, parsed = glued
     names, truncated, org = parsed or ([], False, None)
+    abstract = " ".join(text for _, text in rest)
     return ctx.make(
         line, block[-1][0],
         title=title,
@@ -96,33 +114,44 @@ def _paper(head: tuple[int, re.Match], block: list[tuple[int, str]], owner, ctx:
         date=parse_date(m["date"], ctx.as_of),
         category=normalize_category(m["cat"]),
         has_code=bool(m["code"]),
-        abstract=" ".join(text for _, text in rest),
+        abstract=abstract,
+        project_url=find_project_url(abstract),
         org=org,
         score=float(m["score"]) if m["score"] else None,
         profile_of=[owner] if owner else [],
     )
 
 
+def profile_owner(header: list[str]) -> str | None:
+    """The owner's name from the lines above the first paper.
+
+    The name sits right above the stats (`h-index42`), after any navigation text the copy
+    caught; without stats it is the first line.
+    """
+    stats = next((i for i, text in enumerate(header) if _STATS.match(text)), None)
+    candidates = reversed(header[:stats]) if stats is not None else header[:1]
+    return next((" ".join(t.split()) for t in candidates if len(t.split()) >= 2 and looks_like_name(t)), None)
+
+
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
+    header: list[str] = []
     owner: str | None = None
-    seen_header_line = False
     head = None
     block: list[tuple[int, str]] = []
     for n, raw in enumerate(lines, 1):
-        text = raw.strip()
+        text = " ".join(raw.split())  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
         m = HEAD.match(text)
         if m:
             if head:
                 yield _paper(head, block, owner, ctx)
+            else:
+                owner = profile_owner(header)
             head, block = (n, m), []
         elif head:
             block.append((n, text))
-        elif not seen_header_line:
-            # The header's first line names the profile's owner.
-            seen_header_line = True
-            if len(text.split()) >= 2 and looks_like_name(text):
-                owner = text
+        elif len(header) < _MAX_HEADER:
+            header.append(text)
     if head:
         yield _paper(head, block, owner, ctx)

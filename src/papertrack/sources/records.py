@@ -19,15 +19,27 @@ EXAMPLE = '{"id": "arxiv:2510.02212", "title": "DiFFPO: ...", "authors": [...], 
 _RECORD_KEYS = {"title", "arxiv_id", "abstract", "authors", "doi"}
 
 
+def _is_record(obj) -> bool:
+    """papertrack's own records carry an `id` with its prefix, or their provenance."""
+    if not isinstance(obj, dict):
+        return False
+    ident = obj.get("id")
+    own_id = isinstance(ident, str) and ident.split(":", 1)[0] in ("arxiv", "doi", "title")
+    return own_id or "source" in obj or "sources" in obj
+
+
 def detect(sample: str) -> float:
     first = next((l.strip() for l in sample.splitlines() if l.strip()), "")
     if first.startswith("{"):
         try:
             obj = json.loads(first)
         except ValueError:
-            return 0.4 if '"title"' in first or '"arxiv_id"' in first else 0.0
-        return 1.0 if isinstance(obj, dict) and _RECORD_KEYS & obj.keys() else 0.0
-    if first.startswith("[") and ('"title"' in sample or '"arxiv_id"' in sample):
+            return 0.4 if '"sources"' in first or '"source"' in first else 0.0
+        if _is_record(obj):
+            return 1.0
+        # Records without provenance (hand-written or filtered): below any API layout's score.
+        return 0.5 if isinstance(obj, dict) and _RECORD_KEYS & obj.keys() else 0.0
+    if first.startswith("[") and ('"source' in sample or '"authors_truncated"' in sample):
         return 0.9
     return 0.0
 
