@@ -106,3 +106,23 @@ def test_every_fixture_is_read():
     claimed |= set((FIXTURES / "hostile").glob("*")) if (FIXTURES / "hostile").exists() else set()
     unread = [p for p in FIXTURES.rglob("*") if p.is_file() and p not in claimed]
     assert not unread, f"fixtures no test reads: {unread}"
+
+
+def test_registry_names_match_their_modules():
+    from papertrack import sources
+
+    for name, module, kind in sources.SOURCES:
+        loaded = sources.load(module)
+        assert loaded.NAME == name, f"registry says {name!r}, module {module} says {loaded.NAME!r}"
+        assert kind in ("json", "markup", "text")
+
+
+@pytest.mark.parametrize("dump", all_inputs(), ids=lambda p: p.name)
+def test_sniffed_kind_holds_the_layout(dump: Path):
+    """Detection asks the sniffed kind first: every fixture's layout must be of that kind."""
+    from papertrack import sources
+
+    sample = dump.read_bytes()[:65536].decode("utf-8", errors="replace")
+    module, _ = sources.detect(sample)
+    kind = next(k for n, _, k in sources.SOURCES if n == module.NAME)
+    assert sources.sniff_kind(sample) == kind

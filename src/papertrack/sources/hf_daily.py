@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..normalize import MONTH_PATTERN, parse_date
+from ..normalize import MONTH_PATTERN, collapse_ws, parse_date
 from .base import ParseContext, Skipped
 
 NAME = "hf-daily"
@@ -101,7 +101,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
     meta: dict = {}
     want_date = False
     for n, raw in enumerate(lines, 1):
-        text = " ".join(raw.split())  # also turns no-break spaces and tabs into plain spaces
+        text = collapse_ws(raw) or ""  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
         if want_date:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..normalize import (
-    MONTH_PATTERN, case_changes, find_project_url, looks_like_name, normalize_category,
+    MONTH_PATTERN, case_changes, collapse_ws, find_project_url, looks_like_name, normalize_category,
     parse_date, split_authors,
 )
 from .base import ParseContext, Skipped
@@ -139,7 +139,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
     head = None
     block: list[tuple[int, str]] = []
     for n, raw in enumerate(lines, 1):
-        text = " ".join(raw.split())  # also turns no-break spaces and tabs into plain spaces
+        text = collapse_ws(raw) or ""  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
         m = HEAD.match(text)
