@@ -1,0 +1,216 @@
+"""A local HTTP server for the fetch tests, answering from a script (faults included), a fake
+clock that the Fetcher and the server share so that pacing and backoff take no real time, and
+builders of responses in the layouts the source modules read (arXiv Atom, HF, S2, OpenAlex, dblp).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+class FakeClock:
+    """Time moves only when someone sleeps; every sleep is recorded."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def wall(self) -> float:
+        return 1_750_000_000.0 + self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str = "application/json"
+    headers: dict = field(default_factory=dict)
+    fault: str | None = None
+    """`reset` (RST before any answer), `truncate` (body shorter than Content-Length), `stall` (no answer in time)."""
+
+
+@dataclass
+class Request:
+    path: str
+    query: dict[str, str]
+    at: float
+    headers: dict[str, str]
+
+
+Route = Callable[[dict[str, str]], Reply]
+
+
+class Server:
+    """Routes map a path to a list of replies (the last repeats) or a function of the query."""
+
+    def __init__(self, clock: FakeClock):
+        self.clock = clock
+        self.routes: dict[str, list[Reply] | Route] = {}
+        self.log: list[Request] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                parts = urlsplit(self.path)
+                query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+                server.log.append(Request(parts.path, query, server.clock.now(), dict(self.headers)))
+                self.answer(server.reply(parts.path, query))
+
+            def answer(self, reply: Reply) -> None:
+                body = reply.body.encode() if isinstance(reply.body, str) else reply.body
+                if reply.fault == "reset":
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
+                if reply.fault == "stall":
+                    time.sleep(0.6)
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                length = len(body) + (500 if reply.fault == "truncate" else 0)
+                self.send_header("Content-Length", str(length))
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                if reply.fault == "truncate":
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                self.end_headers()
+                self.wfile.write(body)
+
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                except OSError:
+                    pass  # the client hung up (a timeout), or the fault closed the socket
+
+        class QuietServer(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address) -> None:
+                pass
+
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.host = f"127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def add(self, path: str, *replies: Reply | Route) -> None:
+        self.routes[path] = replies[0] if len(replies) == 1 and callable(replies[0]) else list(replies)
+
+    def reply(self, path: str, query: dict[str, str]) -> Reply:
+        route = self.routes.get(path)
+        if route is None:
+            return Reply(404, "<html><body>Not Found</body></html>", "text/html")
+        if callable(route):
+            return route(query)
+        return route.pop(0) if len(route) > 1 else route[0]
+
+    def requests(self, path: str | None = None) -> list[Request]:
+        return [r for r in self.log if path is None or r.path == path]
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# ---------------------------------------------------------------- responses in the sources' layouts
+
+def arxiv_id(n: int) -> str:
+    return f"2510.{10000 + n:05d}"
+
+
+def atom_feed(numbers: list[int], total: int, start: int = 0) -> Reply:
+    """An arXiv API answer as export.arxiv.org writes it (current layout)."""
+    entries = "".join(f"""
+  <entry>
+    <id>http://arxiv.org/abs/{arxiv_id(n)}v1</id>
+    <updated>2025-10-02T17:59:58Z</updated>
+    <published>2025-10-02T17:59:58Z</published>
+    <title>Paper number {n}</title>
+    <summary>  We study problem {n}.
+    </summary>
+    <author><name>Ada Lovelace</name></author>
+    <author><name>Alan Turing</name></author>
+    <arxiv:primary_category term="cs.LG"/>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+    <link href="https://arxiv.org/abs/{arxiv_id(n)}v1" rel="alternate" type="text/html"/>
+  </entry>""" for n in numbers)
+    return Reply(body=f"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <id>https://arxiv.org/api/Kx3T6OsO2J4</id>
+  <title>arXiv Query: search_query=cat:cs.LG</title>
+  <updated>2025-10-03T00:00:00Z</updated>
+  <link href="https://arxiv.org/api/query?search_query=cat:cs.LG" type="application/atom+xml"/>
+  <opensearch:itemsPerPage>{len(numbers)}</opensearch:itemsPerPage>
+  <opensearch:totalResults>{total}</opensearch:totalResults>
+  <opensearch:startIndex>{start}</opensearch:startIndex>{entries}
+</feed>
+""", content_type="application/atom+xml; charset=utf-8")
+
+
+def arxiv_paging(total: int) -> Route:
+    """Answers start/max_results like the API does, from a result of `total` papers."""
+    def route(query: dict[str, str]) -> Reply:
+        start, size = int(query["start"]), int(query["max_results"])
+        return atom_feed(list(range(start, min(total, start + size))), total, start)
+    return route
+
+
+def json_reply(value) -> Reply:
+    return Reply(body=json.dumps(value, indent=1))
+
+
+def hf_items(numbers: list[int]) -> list[dict]:
+    return [{"paper": {"id": arxiv_id(n), "title": f"Paper number {n}", "summary": f"We study problem {n}.",
+                       "authors": [{"name": "Ada Lovelace"}], "publishedAt": "2025-10-01T17:59:58.000Z",
+                       "upvotes": n},
+             "publishedAt": "2025-10-02T08:00:00.000Z", "title": f"Paper number {n}"} for n in numbers]
+
+
+def s2_paper(n: int) -> dict:
+    return {"paperId": f"{n:040x}", "externalIds": {"ArXiv": arxiv_id(n)}, "title": f"Paper number {n}",
+            "abstract": f"We study problem {n}.", "authors": [{"authorId": "1741101", "name": "Ada Lovelace"}],
+            "publicationDate": "2025-10-02", "venue": ""}
+
+
+def openalex_work(n: int) -> dict:
+    return {"id": f"https://openalex.org/W{4400000000 + n}", "display_name": f"Paper number {n}",
+            "doi": f"https://doi.org/10.48550/arxiv.{arxiv_id(n)}", "publication_date": "2025-10-02",
+            "authorships": [{"author": {"id": "https://openalex.org/A5000000001", "display_name": "Ada Lovelace"},
+                             "institutions": []}],
+            "abstract_inverted_index": {"We": [0], "study": [1], "problem": [2], f"{n}.": [3]}}
+
+
+def dblp_hit(n: int, author: str) -> dict:
+    return {"@score": "1", "@id": str(n), "info": {
+        "authors": {"author": [{"@pid": "l/AdaLovelace", "text": author}]},
+        "title": f"Paper number {n}.", "venue": "CoRR", "volume": f"abs/{arxiv_id(n)}", "year": "2025",
+        "type": "Informal and Other Publications", "key": f"journals/corr/abs-2510-{10000 + n:05d}",
+        "ee": f"https://arxiv.org/abs/{arxiv_id(n)}"}}
+
+
+def dblp_result(hits: list[dict], total: int, first: int = 0) -> Reply:
+    return json_reply({"result": {"query": "q", "status": {"@code": "200", "text": "OK"},
+                                  "hits": {"@total": str(total), "@computed": str(total), "@sent": str(len(hits)),
+                                           "@first": str(first), **({"hit": hits} if hits else {})}}})
