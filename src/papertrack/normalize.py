@@ -12,18 +12,15 @@ from datetime import date
 _WS = re.compile(r"\s+")
 
 
-_ASCII_SPACE_RUNS = ("  ", "\t", "\n", "\r", "\x0b", "\x0c")
-
-
 def collapse_ws(text: str | None) -> str | None:
     """Collapse runs of whitespace to one space and strip; empty becomes None."""
     if text is None:
         return None
     # Fast path for text that is already clean (most of it, on the hot path of every parser):
     # a few substring scans instead of splitting and joining the whole text.
-    if text.isascii() and text[:1] != " " and text[-1:] != " " and not any(
-        s in text for s in _ASCII_SPACE_RUNS
-    ):
+    if (text.isascii() and text[:1] != " " and text[-1:] != " " and "  " not in text
+            and "\t" not in text and "\n" not in text and "\r" not in text
+            and "\x0b" not in text and "\x0c" not in text):
         return text or None
     text = " ".join(text.split())
     return text or None
@@ -194,6 +191,7 @@ _REPO_URL = re.compile(
     r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[^\s<>\"'\]]+", re.IGNORECASE
 )
 _HOST_HINT = re.compile(r"\.(?:com|org)/")
+_REPO_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/", "codeberg.org/")
 _URL_LEAD = re.compile(r"(?:https?://)?(?:www\.)?$", re.IGNORECASE)
 _PROJECT_URL = re.compile(
     r"https?://[A-Za-z0-9\-]+\.(?:github|gitlab)\.io(?:/[^\s<>\"'\]]*)?", re.IGNORECASE
@@ -214,9 +212,15 @@ def find_code_url(*texts: str | None) -> str | None:
     for text in texts:
         # A case-insensitive regex scan is slow (~0.2 ms an abstract); most texts name no
         # repository at all, which a literal-led pattern over the lowered text tells in ~2 us.
-        if not text or not _HOST_HINT.search(text.lower()):
+        lowered = text.lower() if text else ""
+        if not _HOST_HINT.search(lowered):
             continue
-        for m in _REPO_URL.finditer(text):
+        # Start the slow scan just before the first host (lowering keeps offsets in ASCII).
+        hits = [i for host in _REPO_HOSTS if (i := lowered.find(host)) >= 0]
+        if not hits:
+            continue
+        start = max(0, min(hits) - 12) if len(lowered) == len(text) else 0
+        for m in _REPO_URL.finditer(text, start):
             window = text[max(0, m.start() - 12):m.start()]
             lead = _URL_LEAD.search(window).group(0)
             before = window[: len(window) - len(lead)][-1:]
@@ -234,7 +238,8 @@ def find_code_url(*texts: str | None) -> str | None:
 def find_project_url(*texts: str | None) -> str | None:
     """First project-page URL that is not a repository (`*.github.io`, `*.gitlab.io`)."""
     for text in texts:
-        if text and (m := _PROJECT_URL.search(text)):
+        # Substring test first, for the same reason as in find_code_url.
+        if text and ".io" in text.lower() and (m := _PROJECT_URL.search(text)):
             return clean_url(m.group(0))
     return None
 
