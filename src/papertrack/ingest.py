@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from . import sources
 from .model import Paper
-from .reader import InputError, LineReader
+from .reader import MAX_DOCUMENT_LINE, InputError, LineReader
 from .sources.base import ParseContext, Skipped
 
 OnSkip = Callable[[str, int | None, str], None]
@@ -64,6 +64,9 @@ def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None
         module = sources.by_name(source) if source else sources.detect(reader.sample)[0]
         if module is None:
             raise unrecognized(path)
+        kind = sources.kind_of(module.NAME)
+        if kind != "text":
+            reader.max_line = MAX_DOCUMENT_LINE
         ctx = ParseContext(file=path, as_of=as_of, format=module.NAME, damaged=reader.damaged)
         produced = skipped = False
         for item in module.parse(reader, ctx):
@@ -75,9 +78,9 @@ def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None
                 yield item
         if not produced and source:
             raise InputError(path, f"no papers found as layout {source!r}; try without --source")
-        if not produced and not skipped and data is None:
-            # A file detected as a layout that yields nothing is most likely another layout:
-            # say so instead of ending mutely. (An empty API response from `fetch` is not news.)
+        if not produced and not skipped and data is None and kind == "text":
+            # A pasted text detected as a layout that yields nothing is most likely another
+            # layout: say so instead of ending mutely. (An empty feed or API answer is just empty.)
             on_skip(path, None, f"no papers found (read as {module.NAME}); "
                                 "if it is another layout, force it with --source NAME")
 

@@ -16,6 +16,8 @@ SAMPLE = 64 * 1024
 # A single line past this is not a paste anyone made by hand: it is cut here and marked
 # damaged, and the rest of it is dropped, so one line cannot fill memory.
 MAX_LINE = 4 << 20
+# Saved API responses are often one minified line: for JSON and markup layouts the cap is higher.
+MAX_DOCUMENT_LINE = 64 << 20
 
 
 class InputError(Exception):
@@ -70,6 +72,7 @@ class LineReader:
         self._stream = stream
         self._head = head
         self.damaged: dict[int, str] = {}
+        self.max_line = MAX_LINE
         self.sample = _without_bom(head[:SAMPLE].decode("utf-8", errors="replace").replace("\x00", ""))
         self.empty = not head.strip()
 
@@ -78,7 +81,7 @@ class LineReader:
             yield ""
         lineno = self._blank_lines
         pending = self._head
-        overlong = False  # inside a line already cut at MAX_LINE: drop bytes up to its end
+        overlong = False  # inside a line already cut at max_line: drop bytes up to its end
         while chunk := self._stream.read(CHUNK):
             if overlong:
                 end = chunk.find(b"\n")
@@ -88,10 +91,10 @@ class LineReader:
             data = pending + chunk
             cut = data.rfind(b"\n")
             if cut < 0:
-                if len(data) > MAX_LINE:
+                if len(data) > self.max_line:
                     lineno += 1
-                    self.damaged[lineno] = f"line longer than {MAX_LINE >> 20} MiB"
-                    yield data[:MAX_LINE].decode("utf-8", errors="replace").replace("\x00", "")
+                    self.damaged[lineno] = f"line longer than {self.max_line >> 20} MiB"
+                    yield data[:self.max_line].decode("utf-8", errors="replace").replace("\x00", "")
                     data, overlong = b"", True
                 pending = data
                 continue
@@ -113,8 +116,12 @@ class LineReader:
             except UnicodeDecodeError:
                 pass
             else:
-                for line in _without_bom(text).split("\n"):
-                    yield line[:-1] if line.endswith("\r") else line
+                text = _without_bom(text)
+                if "\r" not in text:
+                    yield from text.split("\n")
+                else:
+                    for line in text.split("\n"):
+                        yield line[:-1] if line.endswith("\r") else line
                 return
         for offset, raw in enumerate(parts, start=lineno + 1):
             try:

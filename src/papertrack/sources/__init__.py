@@ -51,6 +51,11 @@ def by_name(name: str) -> ModuleType | None:
     return next((load(module) for n, module, _ in SOURCES if n == name), None)
 
 
+def kind_of(name: str) -> str:
+    """`json`, `markup` or `text`: the kind of input a layout reads."""
+    return next(k for n, _, k in SOURCES if n == name)
+
+
 def all_sources() -> list[ModuleType]:
     return [load(module) for _, module, _ in SOURCES]
 
