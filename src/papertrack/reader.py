@@ -76,6 +76,13 @@ class LineReader:
         self.sample = _without_bom(head[:SAMPLE].decode("utf-8", errors="replace").replace("\x00", ""))
         self.empty = not head.strip()
 
+    def chunks(self) -> Iterator[bytes]:
+        """The input as raw UTF-8 byte chunks, for parsers of whole documents (XML) that
+        decode and count lines themselves; an alternative to iterating lines, not both."""
+        yield b"\n" * self._blank_lines + self._head
+        while chunk := self._stream.read(CHUNK):
+            yield chunk
+
     def __iter__(self) -> Iterator[str]:
         for _ in range(self._blank_lines):
             yield ""
