@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from .lazy_regex import lazy_compile
 
-_WS = re.compile(r"\s+")
+_WS = lazy_compile(r"\s+")
 
 
 def collapse_ws(text: str | None) -> str | None:
@@ -38,8 +39,8 @@ _OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{2}" + _MONTH + r"\d{3}"
 ARXIV_ID = rf"(?:{_NEW_ID}|{_OLD_ID})"
 _ID = rf"(?P<id>{ARXIV_ID})(?:v(?P<v>\d+))?"
 # A bare number inside prose is not an id: outside an exact match, a prefix is required.
-_BARE_ID = re.compile(rf"^{_ID}(?:\.pdf)?$", re.IGNORECASE)
-_PREFIXED_ID = re.compile(
+_BARE_ID = lazy_compile(rf"^{_ID}(?:\.pdf)?$", re.IGNORECASE)
+_PREFIXED_ID = lazy_compile(
     rf"(?:\barxiv:\s*|arxiv\.org/(?:abs|pdf|html)/|(?:hf|huggingface)\.co/papers/"
     rf"|10\.48550/arxiv\.){_ID}(?!\d)",
     re.IGNORECASE,
@@ -107,9 +108,9 @@ MONTH_PATTERN = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_MONTH_DAY = re.compile(rf"^({MONTH_PATTERN})\.? (\d{{1,2}})(?:,? (\d{{4}}))?$", re.IGNORECASE)
-_DAY_MONTH = re.compile(rf"^(\d{{1,2}}) ({MONTH_PATTERN})\.?(?:,? (\d{{4}}))?$", re.IGNORECASE)
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_MONTH_DAY = lazy_compile(rf"^({MONTH_PATTERN})\.? (\d{{1,2}})(?:,? (\d{{4}}))?$", re.IGNORECASE)
+_DAY_MONTH = lazy_compile(rf"^(\d{{1,2}}) ({MONTH_PATTERN})\.?(?:,? (\d{{4}}))?$", re.IGNORECASE)
+_ISO = lazy_compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -163,7 +164,7 @@ _SHORT_CODE_PREFIX = {
 }
 
 
-_FULL_CODE = re.compile(r"^([A-Za-z]+(?:-[A-Za-z]+)?)\.([A-Za-z]{2}|[A-Za-z]+-[A-Za-z]+)$")
+_FULL_CODE = lazy_compile(r"^([A-Za-z]+(?:-[A-Za-z]+)?)\.([A-Za-z]{2}|[A-Za-z]+-[A-Za-z]+)$")
 
 
 def normalize_category(code: str | None) -> str | None:
@@ -187,13 +188,13 @@ def normalize_category(code: str | None) -> str | None:
 
 # Abstracts also write repositories without a scheme (`Code: github.com/user/repo`). The host comes first in the pattern so the regex engine can scan for it quickly; the
 # optional scheme and `www.` before it are looked up afterwards (_URL_LEAD).
-_REPO_URL = re.compile(
+_REPO_URL = lazy_compile(
     r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[^\s<>\"'\]]+", re.IGNORECASE
 )
-_HOST_HINT = re.compile(r"\.(?:com|org)/")
+_HOST_HINT = lazy_compile(r"\.(?:com|org)/")
 _REPO_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/", "codeberg.org/")
-_URL_LEAD = re.compile(r"(?:https?://)?(?:www\.)?$", re.IGNORECASE)
-_PROJECT_URL = re.compile(
+_URL_LEAD = lazy_compile(r"(?:https?://)?(?:www\.)?$", re.IGNORECASE)
+_PROJECT_URL = lazy_compile(
     r"https?://[A-Za-z0-9\-]+\.(?:github|gitlab)\.io(?:/[^\s<>\"'\]]*)?", re.IGNORECASE
 )
 _URL_TRAIL = ".,;:)}]>\\'\""
@@ -246,10 +247,10 @@ def find_project_url(*texts: str | None) -> str | None:
 
 # ---------------------------------------------------------------- authors
 
-_ET_AL = re.compile(r",?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
+_ET_AL = lazy_compile(r",?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
 # `A, B, and C` (serial comma) as well as `A, B and C`, `A; B`, `A & B`.
-_AUTHOR_SEP = re.compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*")
-_NAME_SUFFIX = re.compile(r"^(?:Jr|Sr)\.?$|^(?:II|III|IV)$")
+_AUTHOR_SEP = lazy_compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*")
+_NAME_SUFFIX = lazy_compile(r"^(?:Jr|Sr)\.?$|^(?:II|III|IV)$")
 
 
 def split_authors(text: str | None) -> tuple[list[str], bool]:
@@ -277,9 +278,9 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
 _PARTICLES = {"de", "da", "del", "della", "der", "den", "des", "di", "du", "la", "le", "van",
               "von", "dos", "das", "do", "bin", "al", "ter", "ten", "y", "zu", "af", "e"}
 # Elided or hyphenated lowercase prefixes before a capital: `d'Alembert`, `al-Khwarizmi`.
-_PREFIXED_NAME = re.compile(r"^(?:d|l|al|el|ibn|bin)['’\-](?=[^\W\d_])", re.IGNORECASE)
-_INITIALS = re.compile(r"^(?:[^\W\d_]\.)(?:-?[^\W\d_]\.)*$")
-_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?$")
+_PREFIXED_NAME = lazy_compile(r"^(?:d|l|al|el|ibn|bin)['’\-](?=[^\W\d_])", re.IGNORECASE)
+_INITIALS = lazy_compile(r"^(?:[^\W\d_]\.)(?:-?[^\W\d_]\.)*$")
+_WORD = lazy_compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?$")
 
 
 def looks_like_name(text: str) -> bool:
@@ -316,8 +317,8 @@ def _acronym_glued(token: str) -> bool:
 
 # ---------------------------------------------------------------- identity keys
 
-_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_LATEX_CMD = lazy_compile(r"\\[a-zA-Z]+\*?")
+_NON_WORD = lazy_compile(r"[^0-9a-z]+")
 
 
 def fold_text(text: str) -> str:

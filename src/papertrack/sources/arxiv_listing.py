@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..lazy_regex import lazy_compile
 from ..normalize import (
     MONTH_PATTERN, find_project_url, looks_like_name, normalize_doi, parse_arxiv_id,
     parse_date, split_authors,
@@ -24,26 +25,26 @@ EXAMPLE = "[1] arXiv:2511.16012 [pdf, html, other] | Title: ... | Ana Ruiz, Tom 
 _ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?"
 _LINK = r"(?:pdf|ps|html|other|src)"
 # The `[n]` index or the download-links bracket tells an entry's id line from an id in prose.
-ID_LINE = re.compile(
+ID_LINE = lazy_compile(
     rf"^(?:\[(?P<index>\d+)\]\s*)?arXiv:\s*(?P<ref>{_ID})\s*"
     r"(?:\((?:cross-list from [^)]*|replaced)\)\s*)?"
     rf"(?P<links>\[\s*{_LINK}(?:\s*,\s*{_LINK})*\s*\])?$",
     re.IGNORECASE,
 )
 # An indexed entry whose id cannot be read: reported, and its lines kept out of the entry before.
-BROKEN_ID_LINE = re.compile(r"^\[\d+\]\s*arXiv:", re.IGNORECASE)
+BROKEN_ID_LINE = lazy_compile(r"^\[\d+\]\s*arXiv:", re.IGNORECASE)
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*"
 # Older pages print two-digit years (`Fri, 17 Nov 23`).
 _DAY = rf"(?P<day>\d{{1,2}}) (?P<month>{MONTH_PATTERN})\.?,? (?P<year>\d{{4}}|\d{{2}})\b"
-DAY_IN_TEXT = re.compile(_DAY)
-DAY_HEADER = re.compile(rf"^{_WEEKDAY},? {_DAY}\s*(?:\((?:continued, )?showing [^)]*\))?$")
-SECTION_HEADER = re.compile(
+DAY_IN_TEXT = lazy_compile(_DAY)
+DAY_HEADER = lazy_compile(rf"^{_WEEKDAY},? {_DAY}\s*(?:\((?:continued, )?showing [^)]*\))?$")
+SECTION_HEADER = lazy_compile(
     r"^(?:Showing new listings for .*|(?:New submissions|Cross submissions|Cross-lists"
     r"|Replacement submissions|Replacements)(?: for [^(]*)?\s*(?:\([^)]*\))?)$",
     re.IGNORECASE,
 )
 # Paging lines and the site footer: they end the last entry (whose abstract would absorb them).
-CHROME = re.compile(
+CHROME = lazy_compile(
     r"^\[?\s*(?:total of \d+ entries|showing (?:up to )?\d+ entries per page|authors and titles for "
     r"|see (?:today's new changes|recent articles)|no updates (?:today|for this time period)"
     r"|contact arxiv|subscribe to arxiv mailings|get status notifications"
@@ -51,7 +52,7 @@ CHROME = re.compile(
     r"|arxiv operational status)$)",
     re.IGNORECASE,
 )
-LABEL = re.compile(
+LABEL = lazy_compile(
     r"^(?P<label>Title|Authors?|Comments|Journal[- ]ref|Subjects|Report[- ]no|MSC[- ]class"
     r"|ACM[- ]class|DOI)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
@@ -61,14 +62,14 @@ FIELD_OF_LABEL = {
     "journal-ref": "journal_ref", "subjects": "subjects", "report-no": "report_no",
     "msc-class": "msc_class", "acm-class": "acm_class", "doi": "doi",
 }
-_SUBJECT_CODE = re.compile(r"\(([A-Za-z][A-Za-z\-]*(?:\.[A-Za-z\-]+)?)\)$")
-_WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-\Z")
-_PAREN_GROUP = re.compile(r"\s*\(([^()]*)\)")
+_SUBJECT_CODE = lazy_compile(r"\(([A-Za-z][A-Za-z\-]*(?:\.[A-Za-z\-]+)?)\)$")
+_WRAPPED_HYPHEN = lazy_compile(r"[^\W\d_]-\Z")
+_PAREN_GROUP = lazy_compile(r"\s*\(([^()]*)\)")
 _NO_AUTHORS = "(author list is unavailable)"
 # No title wraps to more lines than this; it bounds the search for where the authors start.
 _TITLE_LINES_MAX = 8
 # `et al. (460 additional authors not shown)` closes a long author list.
-_MORE_AUTHORS = re.compile(
+_MORE_AUTHORS = lazy_compile(
     r",?\s*\bet\.? al\.?\s*\((?P<more>\d+)\+? additional authors? not shown\)"
     r"(?:\s*You must enable JavaScript.*)?$",
     re.IGNORECASE,

@@ -7,9 +7,9 @@ text overlap with arXiv:2409.08400`), then `arXiv:ID`, to which the next abstrac
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
+from ..lazy_regex import lazy_compile
 from ..normalize import ARXIV_ID, find_project_url, parse_arxiv_id
 from .base import ParseContext
 
@@ -19,10 +19,10 @@ EXAMPLE = "...higher-stochasticity SDE training. | arXiv:2510.10767We propose Di
 
 # The id's own digit count is fixed (normalize.ARXIV_ID knows 4 vs 5 digits by era), so an
 # abstract that starts with a digit stays apart: `arXiv:2511.043213D Gaussian ...`.
-ID_LINE = re.compile(rf"^(?i:arxiv):\s?(?P<id>{ARXIV_ID})(?:v(?P<v>\d+))?(?P<rest>.*)$")
+ID_LINE = lazy_compile(rf"^(?i:arxiv):\s?(?P<id>{ARXIV_ID})(?:v(?P<v>\d+))?(?P<rest>.*)$")
 # Comment lines are short notes; anything longer, or a full sentence, continues the abstract.
 _COMMENT_MAX = 250
-_WORD_START = re.compile(r"^[A-Z][a-z]")
+_WORD_START = lazy_compile(r"^[A-Z][a-z]")
 
 
 def detect(sample: str) -> float:

@@ -8,9 +8,9 @@ Some papers have no metadata lines at all. The page names no authors.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
+from ..lazy_regex import lazy_compile
 from ..normalize import MONTH_PATTERN, collapse_ws, parse_date
 from .base import ParseContext, Skipped
 
@@ -18,9 +18,9 @@ NAME = "hf-daily"
 DESCRIPTION = "Hugging Face Daily Papers page (title; abstract; N authors or org; ·; date upvotes)"
 EXAMPLE = "Stratified GRPO: ... | Large language model (LLM) agents ... | • 5 authors | · | Oct 7, 2025"
 
-AUTHOR_COUNT = re.compile(r"^[•·*\-]?\s*(\d+)\s+authors?$")
+AUTHOR_COUNT = lazy_compile(r"^[•·*\-]?\s*(\d+)\s+authors?$")
 # `\s`, not a space: pages put no-break spaces in dates (`Nov\xa010, 2025`).
-DATE_LINE = re.compile(rf"^(?P<date>{MONTH_PATTERN}\s\d{{1,2}}(?:,\s\d{{4}})?)(?:\s+(?P<up>\d+))?$")
+DATE_LINE = lazy_compile(rf"^(?P<date>{MONTH_PATTERN}\s\d{{1,2}}(?:,\s\d{{4}})?)(?:\s+(?P<up>\d+))?$")
 DOT = "·"
 # Navigation and footer text of the page, never a paper.
 CHROME = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..lazy_regex import lazy_compile
 from ..normalize import (
     MONTH_PATTERN, case_changes, collapse_ws, find_project_url, looks_like_name, normalize_category,
     parse_date, split_authors,
@@ -22,14 +23,14 @@ NAME = "profile"
 DESCRIPTION = "aggregator author profile (score, category, date, Code badge; title; authors; abstract)"
 EXAMPLE = "LGMay 31 | OPD+: Rethinking the Advantage Design... | Hanyang Zhao, Haoxian Chen et al."
 
-HEAD = re.compile(
+HEAD = lazy_compile(
     rf"^(?P<score>\d{{1,3}}(?:\.\d+)?)?"
     rf"(?P<cat>[A-Za-z][A-Za-z\-]*(?:\.[A-Za-z\-]+)?)??"
     rf"(?P<date>{MONTH_PATTERN}\s\d{{1,2}}(?:,\s\d{{4}})?)(?P<code>\s*Code)?\s*$"
 )
 # Pages put no-break spaces where a copy shows spaces (`May\xa031`, ` ·\xa0Inria`).
-_ORG_SEP = re.compile(r"\s·\s")
-_STATS = re.compile(r"^h-index\s*\d+$", re.IGNORECASE)
+_ORG_SEP = lazy_compile(r"\s·\s")
+_STATS = lazy_compile(r"^h-index\s*\d+$", re.IGNORECASE)
 # Page chrome above the papers is a few dozen lines at most.
 _MAX_HEADER = 50
 _NAME_PREFIXES = {"mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "fitz", "della"}
