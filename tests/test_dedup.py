@@ -240,3 +240,24 @@ def test_dedup_of_dedup_output_changes_nothing(dicts):
     once = [p.to_dict(merged=True) for p in deduplicate(_records(dicts))]
     twice = [p.to_dict(merged=True) for p in deduplicate(Paper.from_dict(d) for d in once)]
     assert once == twice
+
+
+def test_digits_inside_a_word_count_as_the_same_number():
+    a = rec(0, title="Evaluating GPT-4 on medical board exams in radiology", authors=["Ann Lee"])
+    b = rec(1, title="Evaluating GPT4 on medical board exams in radiology", authors=["Ann Lee"])
+    c = rec(2, title="Evaluating GPT-3 on medical board exams in radiology", authors=["Ann Lee"])
+    assert groups([a, b, c]) == [[1, 2], [3]]
+
+
+def test_a_record_close_to_two_papers_joins_the_closer_one():
+    a = rec(0, title="Caching of misinformation in large social networks", arxiv_id="2501.00001")
+    b = rec(1, title="Cachings of misinformation in large social network", arxiv_id="2501.00002")
+    c = rec(2, title="Cachings of misinformation in large social networ")  # 97.0 to a, 99.0 to b
+    assert groups([a, b, c]) == [[1], [2, 3]]
+
+
+def test_an_authorless_record_does_not_bridge_two_author_lists():
+    a = rec(0, title="A survey on mechanism design for prompts", authors=["Li Cai", "Ann Evans"])
+    bridge = rec(1, title="A survey on mechanism design for prompts.")
+    c = rec(2, title="A survey on mechanism design for prompt", authors=["Jan Kowalski"])
+    assert len(groups([a, bridge, c])) == 2

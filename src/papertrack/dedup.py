@@ -9,6 +9,7 @@ key, so the cost grows about linearly with the input.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -37,8 +38,10 @@ AUTHORITY = {
 }
 _DEFAULT_AUTHORITY = 2
 
-_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"}
-_PART_WORDS = {"part", "vol", "volume", "chapter", "section", "book", "phase", "episode"}
+_ROMAN = {"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"}
+_PART_WORDS = {"part", "vol", "volume", "chapter", "episode"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "first", "second", "third", "i", "v", "x"}
+_DIGITS = re.compile(r"\d+")
 
 Explain = Callable[[str], None]
 
@@ -56,19 +59,23 @@ class _Rec:
         self.tokens = self.tkey.split()
         self.marks = _number_marks(self.tokens)
         self.day = date.fromisoformat(paper.date) if paper.date else None
-        self.surnames = {fold_text(a.split()[-1]) for a in paper.authors if a.split()}
+        self.surnames = frozenset(fold_text(a.split()[-1]) for a in paper.authors if a.split())
         self.akey = ""
 
 
 def _number_marks(tokens: list[str]) -> frozenset[str]:
-    """Numbers, roman numerals and `Part X` words: they must agree for two titles to match."""
-    marks = set()
+    """Numbers (also inside words: `gpt4`), roman numerals, and the number after `Part`:
+    they must agree for two titles to match."""
+    marks = {d for tok in tokens if not tok.isalpha() for d in _DIGITS.findall(tok)}
     for k, tok in enumerate(tokens):
-        if tok.isdigit() or (tok in _ROMAN and (tok != "i" and tok != "v" or k and tokens[k - 1] in _PART_WORDS)):
+        if tok in _ROMAN:
             marks.add(tok)
-        elif k and tokens[k - 1] in _PART_WORDS:
+        elif k and tokens[k - 1] in _PART_WORDS and (tok in _NUMBER_WORDS or len(tok) == 1):
             marks.add(tok)
-    return frozenset(marks)
+    return frozenset(marks) if marks else _NO_MARKS
+
+
+_NO_MARKS: frozenset[str] = frozenset()
 
 
 def _abstract_key(paper: Paper) -> str:
@@ -76,12 +83,15 @@ def _abstract_key(paper: Paper) -> str:
 
 
 class _Groups:
-    """Union-find over records that remembers each group's arXiv ids and DOIs."""
+    """Union-find over records that remembers each group's arXiv ids, DOIs and surnames, so
+    that no chain of pairwise matches can join what the groups as wholes contradict."""
 
     def __init__(self, recs: list[_Rec]):
         self.parent = list(range(len(recs)))
-        self.arxiv = [{r.arxiv} if r.arxiv else set() for r in recs]
-        self.doi = [{r.doi} if r.doi else set() for r in recs]
+        # None for "nothing known" keeps a million records' worth of empty sets out of memory.
+        self.arxiv = [{r.arxiv} if r.arxiv else None for r in recs]
+        self.doi = [{r.doi} if r.doi else None for r in recs]
+        self.names = [set(r.surnames) if r.surnames else None for r in recs]
         self.why: list[tuple[int, int, str, float | None]] = []
 
     def find(self, i: int) -> int:
@@ -90,12 +100,14 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def compatible(self, a: int, b: int) -> bool:
-        """Different arXiv ids, or different DOIs, are never the same paper."""
+    def compatible(self, a: int, b: int, names: bool = True) -> bool:
+        """Different arXiv ids, or different DOIs, are never the same paper; nor, unless
+        `names` is off, are author lists without a surname in common."""
         ra, rb = self.find(a), self.find(b)
-        if self.arxiv[ra] and self.arxiv[rb] and not self.arxiv[ra] & self.arxiv[rb]:
-            return False
-        return not (self.doi[ra] and self.doi[rb] and not self.doi[ra] & self.doi[rb])
+        for sets in (self.arxiv, self.doi, self.names) if names else (self.arxiv, self.doi):
+            if sets[ra] and sets[rb] and not sets[ra] & sets[rb]:
+                return False
+        return True
 
     def union(self, a: int, b: int, rule: str, score: float | None = None) -> bool:
         ra, rb = self.find(a), self.find(b)
@@ -104,15 +116,17 @@ class _Groups:
         if ra > rb:
             ra, rb = rb, ra  # the earlier record's group absorbs the later one: stable output
         self.parent[rb] = ra
-        self.arxiv[ra] |= self.arxiv[rb]
-        self.doi[ra] |= self.doi[rb]
+        for sets in (self.arxiv, self.doi, self.names):
+            if sets[rb]:
+                sets[ra] = sets[ra] | sets[rb] if sets[ra] else sets[rb]
+            sets[rb] = None
         self.why.append((a, b, rule, score))
         return True
 
 
 def _guards(a: _Rec, b: _Rec, check_dates: bool = True) -> bool:
     """What must hold beyond a similar title or abstract."""
-    if a.marks != b.marks:
+    if a.marks != b.marks and a.tkey and b.tkey:  # marks are a title's: untitled records have none
         return False
     if check_dates and a.day and b.day and abs((a.day - b.day).days) > MAX_DAYS_APART:
         return False
@@ -133,8 +147,10 @@ def _abstract_blocks(key: str) -> tuple[str, ...]:
     return ("ap:" + " ".join(words[:12]), "as:" + " ".join(words[-12:]))
 
 
-def match(recs: list[_Rec]) -> _Groups:
+def match(recs: list[_Rec], known: Iterable[tuple[int, int]] = ()) -> _Groups:
     g = _Groups(recs)
+    for a, b in known:  # pairs a caller already holds to be one paper (a store's merged papers)
+        g.union(a, b, "already one paper")
     # Tier 1: identifiers.
     for attr, rule in (("arxiv", "same arXiv id"), ("doi", "same DOI")):
         first: dict[str, int] = {}
@@ -143,7 +159,7 @@ def match(recs: list[_Rec]) -> _Groups:
             if key is None:
                 continue
             if key in first:
-                if rule == "same arXiv id" or g.compatible(first[key], r.i):
+                if rule == "same arXiv id" or g.compatible(first[key], r.i, names=False):
                     g.union(first[key], r.i, rule)
             else:
                 first[key] = r.i
@@ -165,6 +181,7 @@ def match(recs: list[_Rec]) -> _Groups:
         for key in _title_blocks(r):
             blocks[key].append(r.i)
     seen_pairs: set[tuple[int, int]] = set()
+    candidates: list[tuple[float, int, int]] = []
     for members in blocks.values():
         if len(members) < 2:
             continue
@@ -175,8 +192,12 @@ def match(recs: list[_Rec]) -> _Groups:
                     continue
                 seen_pairs.add((j, i))
                 score = fuzz.ratio(a.tkey, b.tkey, score_cutoff=TITLE_RATIO)
-                if score and _guards(a, b) and g.compatible(j, i):
-                    g.union(j, i, "similar title", score)
+                if score and _guards(a, b):
+                    candidates.append((score, j, i))
+    # Best match first: a record close to two papers joins the closer one.
+    for score, j, i in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if g.compatible(j, i):
+            g.union(j, i, "similar title", score)
     # Tier 4: records without a title join by abstract.
     untitled = [r for r in recs if not r.tkey and r.paper.abstract]
     if untitled:
@@ -236,8 +257,16 @@ def merge(papers: list[Paper]) -> Paper:
 
 def deduplicate(records: Iterable[Paper], explain: Explain | None = None) -> Iterator[Paper]:
     """Merged records, one per distinct paper, in order of first appearance."""
-    recs = [_Rec(i, p) for i, p in enumerate(records)]
-    g = match(recs)
+    # The records and keys held here form no reference cycles; the cyclic garbage collector
+    # would only rescan an ever larger heap, which was half of the run time at 250,000 records.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        recs = [_Rec(i, p) for i, p in enumerate(records)]
+        g = match(recs)
+    finally:
+        if was_enabled:
+            gc.enable()
     groups: dict[int, list[int]] = defaultdict(list)
     for r in recs:
         groups[g.find(r.i)].append(r.i)
@@ -265,3 +294,37 @@ def _explain(paper: Paper, recs: list[_Rec], joins: list, say: Explain) -> None:
     for a, b, rule, score in joins:
         extra = f" {score:.1f}" if score is not None else ""
         say(f"  {rule}{extra}: {_where(recs[a].paper)} + {_where(recs[b].paper)}")
+
+
+def prepare(paper: Paper) -> _Rec:
+    """A record with the keys matching needs, computed once, for `match_keys` and `groups`."""
+    return _Rec(0, paper)
+
+
+def match_keys(rec: _Rec) -> list[str]:
+    """Every key through which `match` may join this record to another: two records that can
+    join share at least one. A store indexes them to find the candidates of a new record."""
+    keys = [f"a:{rec.arxiv}"] if rec.arxiv else []
+    if rec.doi:
+        keys.append(f"d:{rec.doi}")
+    if rec.tkey:
+        keys.append(f"t:{rec.tkey}")
+        keys += _title_blocks(rec)
+    if rec.paper.abstract:
+        # Abstracts join only where one side is untitled: mark which, so a titled record
+        # need look only for untitled ones.
+        side = "" if rec.tkey else "u"
+        keys += [side + k for k in _abstract_blocks(_abstract_key(rec.paper))]
+    return keys
+
+
+def groups(recs: list[_Rec], known: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
+    """Indices of the prepared records of each distinct paper, as `deduplicate` groups them, in
+    order of first appearance; `known` pairs of indices are one paper from the start."""
+    for i, r in enumerate(recs):
+        r.i = i
+    g = match(recs, known)
+    found: dict[int, list[int]] = defaultdict(list)
+    for r in recs:
+        found[g.find(r.i)].append(r.i)
+    return [found[root] for root in sorted(found)]

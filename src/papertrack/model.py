@@ -129,11 +129,7 @@ class Paper:
         Unknown keys are ignored so that newer output still reads; types are checked,
         because JSONL input is untrusted.
         """
-        kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name == "sources" or f.name not in d:
-                continue
-            kwargs[f.name] = _checked(f.name, d[f.name])
+        kwargs = {name: _checked(name, d[name]) for name in _INPUT_FIELDS if name in d}
         paper = cls(**kwargs)
         if isinstance(d.get("sources"), list):
             paper.sources = [SourceRef.from_dict(s) for s in d["sources"] if isinstance(s, dict)]
@@ -142,6 +138,8 @@ class Paper:
         return paper
 
 
+# The fields a JSON object may set, looked up once (dataclasses.fields is slow per record).
+_INPUT_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "sources")
 _LIST_FIELDS = {"authors", "categories", "affiliations", "profile_of"}
 _BOOL_FIELDS = {"authors_truncated", "has_code"}
 _INT_FIELDS = {"author_count", "arxiv_version", "upvotes"}
