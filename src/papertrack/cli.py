@@ -6,30 +6,14 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
-from enum import Enum, IntEnum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from .reader import InputError
-
-
-class ExitStatus(IntEnum):
-    """Exit codes of SPEC section 2."""
-
-    OK = 0
-    BAD_INPUT = 1
-    USAGE = 2
-    NETWORK = 3
-
-
-class Format(str, Enum):
-    jsonl = "jsonl"
-    json = "json"
-    csv = "csv"
-    bibtex = "bibtex"
-    table = "table"
+from .commands.common import (
+    AsOfOpt, DebugOpt, ExitStatus, FilesArg, FormatOpt, Reporter, SourceOpt, StrictOpt, as_of_date,
+    input_paths, output_format, source_name,
+)
 
 
 app = typer.Typer(
@@ -38,74 +22,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Track papers: parse pasted pages and saved responses into clean records, merge duplicates.",
 )
-
-
-class Reporter:
-    """Messages to stderr: skipped blocks as FILE:LINE: skipped: why, errors as one line."""
-
-    def __init__(self, strict: bool = False):
-        self.strict = strict
-        self.warnings = 0
-        self.errors = 0
-
-    def skip(self, file: str, line: int | None, why: str) -> None:
-        self.warnings += 1
-        where = f"{file}:{line}" if line else file
-        print(f"{where}: skipped: {why}", file=sys.stderr)
-
-    def error(self, exc: InputError) -> None:
-        self.errors += 1
-        print(f"papertrack: {exc}", file=sys.stderr)
-
-    @property
-    def status(self) -> int:
-        if self.errors or (self.strict and self.warnings):
-            return ExitStatus.BAD_INPUT
-        return ExitStatus.OK
-
-
-def _as_of(value: Optional[str]) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint="--as-of")
-
-
-def _inputs(files: Optional[list[str]]) -> list[str]:
-    if files:
-        return files
-    if sys.stdin.isatty():
-        raise typer.BadParameter("name a FILE, or - to read standard input", param_hint="FILE")
-    return ["-"]
-
-
-def _format(fmt: Optional[Format]) -> str:
-    if fmt:
-        return fmt.value
-    return "table" if sys.stdout.isatty() else "jsonl"
-
-
-def _source(name: Optional[str]) -> Optional[str]:
-    from . import sources
-
-    if name and not sources.by_name(name):
-        raise typer.BadParameter(f"unknown source {name!r}; known: {', '.join(sources.names())}",
-                                 param_hint="--source")
-    return name
-
-
-FilesArg = Annotated[Optional[list[str]], typer.Argument(help="Dumps to read; - is standard input.",
-                                                         show_default=False)]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f",
-                      help="Output format [default: table on a terminal, else jsonl].", show_default=False)]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
-                    help="Day that yearless dates (`May 31`) are resolved against [default: today].")]
-SourceOpt = Annotated[Optional[str], typer.Option("--source", "-s", metavar="NAME",
-                      help="Force a layout instead of detecting it (see `papertrack sources`).")]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any block was skipped.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 
 @app.command()
@@ -119,8 +35,8 @@ def parse(files: FilesArg = None, fmt: FormatOpt = None, as_of: AsOfOpt = None,
     from .ingest import read_records
 
     report = Reporter(strict)
-    records = read_records(_inputs(files), _as_of(as_of), report.skip, report.error, _source(source))
-    write(records, _format(fmt), sys.stdout)
+    records = read_records(input_paths(files), as_of_date(as_of), report.skip, report.error, source_name(source))
+    write(records, output_format(fmt), sys.stdout)
     raise typer.Exit(report.status)
 
 
@@ -138,9 +54,9 @@ def dedup(files: FilesArg = None, fmt: FormatOpt = None, as_of: AsOfOpt = None,
     from .ingest import read_records
 
     report = Reporter(strict)
-    records = read_records(_inputs(files), _as_of(as_of), report.skip, report.error, _source(source))
+    records = read_records(input_paths(files), as_of_date(as_of), report.skip, report.error, source_name(source))
     explain_to = (lambda line: print(line, file=sys.stderr)) if explain else None
-    write(deduplicate(records, explain=explain_to), _format(fmt), sys.stdout, merged=True)
+    write(deduplicate(records, explain=explain_to), output_format(fmt), sys.stdout, merged=True)
     raise typer.Exit(report.status)
 
 
@@ -152,8 +68,27 @@ def list_sources() -> None:
     """
     from . import sources
 
-    for s in sources.SOURCES:
+    for s in sources.all_sources():
         print(f"{s.NAME:<20} {s.DESCRIPTION}\n{'':<20} e.g. {s.EXAMPLE}")
+
+
+CORE_COMMANDS = ("parse", "dedup", "sources")
+
+
+def register_commands(argv: list[str]) -> None:
+    """Add `fetch` and the library commands unless the command line names a core command.
+
+    Their modules (option types, services) cost start-up that `parse` and `dedup`, the
+    commands in pipes, should not pay; help and every other command see them all.
+    """
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in CORE_COMMANDS or any(g.name == "fetch" for g in app.registered_groups):
+        return
+    from .commands.fetch import fetch_app
+    from .commands.library import register as register_library
+
+    app.add_typer(fetch_app, name="fetch")
+    register_library(app)
 
 
 def main() -> None:
@@ -162,6 +97,7 @@ def main() -> None:
 
     debug = "--debug" in sys.argv or bool(os.environ.get("PAPERTRACK_DEBUG"))
     try:
+        register_commands(sys.argv[1:])
         rv = app(standalone_mode=False)
         code = rv if isinstance(rv, int) else ExitStatus.OK
     except UsageError as exc:

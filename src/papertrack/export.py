@@ -23,8 +23,12 @@ def write(records: Iterable[Paper], fmt: str, out: TextIO, merged: bool = False)
     return writer(records, out, merged)
 
 
+# One encoder for every record: json.dumps would build a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
 def _dumps(paper: Paper, merged: bool) -> str:
-    return json.dumps(paper.to_dict(merged), ensure_ascii=False)
+    return _ENCODE(paper.to_dict(merged))
 
 
 def write_jsonl(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
@@ -145,4 +149,33 @@ def write_table(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
         table.add_row(p.date or "", p.category or "", p.title or (p.abstract or "")[:80] + "…",
                       authors, p.arxiv_id or "", "yes" if p.has_code else "")
     Console(file=out).print(table)
+    return n
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def write_markdown(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
+    """A bulleted reading list: authors, **title**, year, and the arXiv (else DOI) link."""
+    n = 0
+    for n, p in enumerate(records, 1):
+        parts = []
+        if p.authors:
+            names = ", ".join(p.authors) + (" et al." if p.authors_truncated else "")
+            parts.append(_md_escape(names).rstrip(".") + ".")
+        title = _md_escape(p.title or (p.abstract or "")[:80] + "…").rstrip(".")
+        parts.append(f"**{title}**.")
+        if p.date:
+            parts.append(p.date[:4] + ".")
+        if p.arxiv_id:
+            parts.append(f"[arXiv:{p.arxiv_id}](https://arxiv.org/abs/{p.arxiv_id})")
+        elif p.doi:
+            parts.append(f"[doi:{p.doi}](https://doi.org/{p.doi})")
+        out.write("- " + " ".join(parts) + "\n")
     return n

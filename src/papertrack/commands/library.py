@@ -1,0 +1,279 @@
+"""The library commands: `add`, `list`, `show`, `search`, `author`, `export`, `new` and the
+`track` group, each a thin layer over papertrack.library (the SQLite store). Heavy modules are
+imported inside the commands, so `papertrack --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import (
+    AsOfOpt, DebugOpt, ExitStatus, FilesArg, FormatOpt, Reporter, SourceOpt, StrictOpt, as_of_date,
+    input_paths, output_format, source_name,
+)
+
+DbOpt = Annotated[Optional[Path], typer.Option(
+    "--db", envvar="PAPERTRACK_DB", metavar="PATH", show_default=False,
+    help="The library file (or $PAPERTRACK_DB) [default: papertrack.db in the user data folder].")]
+AuthorFilterOpt = Annotated[Optional[str], typer.Option(
+    "--author", metavar="NAME", help="Only papers by this person (`Zhao, Hanyang`, `David D. Yao`, ...).")]
+LooseOpt = Annotated[bool, typer.Option(
+    "--loose", help="Let initials match given names (`D. Yao` finds `David Yao`).")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="Dated on or after.")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="Dated on or before.")]
+CategoryOpt = Annotated[Optional[str], typer.Option(
+    "--category", metavar="CAT", help="Primary category: cs.LG, or a whole archive: cs, math.")]
+HasCodeOpt = Annotated[Optional[bool], typer.Option(
+    "--has-code/--no-code", help="Only papers with (or without) a code repository.", show_default=False)]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most N papers.",
+                                                 show_default=False)]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")]
+
+
+class ExportFormat(str, Enum):
+    bibtex = "bibtex"
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    markdown = "markdown"
+
+
+def fail(message: str, status: int = ExitStatus.BAD_INPUT):
+    print(f"papertrack: {message}", file=sys.stderr)
+    return typer.Exit(status)
+
+
+@contextmanager
+def open_library(db: Optional[Path]):
+    """The library at --db / $PAPERTRACK_DB / the default place; its failures (locked, not a
+    database, disk full) end the command with one line instead of a traceback."""
+    import sqlite3
+
+    from ..library import Library, LibraryError, default_path
+
+    path = db or default_path()
+    try:
+        with Library(path) as lib:
+            yield lib
+    except LibraryError as exc:
+        raise fail(str(exc)) from None
+    except sqlite3.OperationalError as exc:
+        busy = "locked" in str(exc) or "busy" in str(exc)
+        raise fail(f"{path}: " + ("another papertrack is writing to this library; try again when it is done"
+                                  if busy else f"{exc}")) from None
+    except sqlite3.DatabaseError as exc:
+        raise fail(f"{path}: the library is damaged ({exc}); restore it or start another with --db") from None
+
+
+def _day(value: Optional[str], hint: str) -> Optional[str]:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=hint) from None
+
+
+def filtered(lib, author, loose, since, until, category, has_code, limit):
+    """The library's papers that pass the filters of `list`, newest first."""
+    from ..normalize import normalize_category
+
+    where, params = [], []
+    if author:
+        where.append("pk IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(lib.author_pks(author, loose))))
+    for value, op, hint in ((since, ">=", "--since"), (until, "<=", "--until")):
+        if value:
+            where.append(f"date {op} ?")
+            params.append(_day(value, hint))
+    if category:
+        if "." in category:
+            where.append("category = ?")
+            params.append(normalize_category(category))
+        else:  # an archive: `cs` is every cs.XX, `hep-th` has no subject classes
+            where += ["(category = ? OR category LIKE ?)"]
+            params += [category, category + ".%"]
+    if has_code is not None:
+        where.append("has_code = ?")
+        params.append(int(has_code))
+    return lib.papers(" AND ".join(where), tuple(params), limit=limit)
+
+
+def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None, strict: StrictOpt = False,
+        db: DbOpt = None, debug: DebugOpt = False) -> None:
+    """Add papers to the library, merged with the same papers already in it.
+
+    Reads anything `parse` reads (dumps, saved responses, records). Says on stderr how many
+    papers were added, updated and unchanged; adding the same input again changes nothing.
+
+    Example: papertrack add profile.txt hf-daily.txt
+    """
+    from ..ingest import read_file
+    from ..library import Tally
+    from ..reader import InputError
+
+    report = Reporter(strict)
+    paths, day, layout = input_paths(files), as_of_date(as_of), source_name(source)
+    with open_library(db) as lib:
+        tally = Tally()
+        with lib.transaction():
+            for path in paths:
+                before = tally.copy()
+                try:
+                    with lib.savepoint():  # a bad input leaves nothing behind
+                        lib.ingest(read_file(path, day, report.skip, layout), tally)
+                except InputError as exc:
+                    tally = before
+                    report.error(exc)
+    print(tally.line(), file=sys.stderr)
+    raise typer.Exit(report.status)
+
+
+def save_fetched(records, quiet: bool = False) -> None:
+    """`fetch ... --save`: add what was fetched to the library at $PAPERTRACK_DB (or the default)."""
+    from ..library import Tally
+
+    with open_library(None) as lib:
+        tally = Tally()
+        with lib.transaction():
+            lib.ingest(records, tally)
+    if not quiet:
+        print(f"library {lib.path}: {tally.line()}", file=sys.stderr)
+
+
+def list_papers(author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None,
+                until: UntilOpt = None, category: CategoryOpt = None, has_code: HasCodeOpt = None,
+                limit: LimitOpt = None, fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+    """List the library's papers, newest first.
+
+    Example: papertrack list --author "Hanyang Zhao" --since 2025-01-01 --has-code
+    """
+    from ..export import write
+
+    with open_library(db) as lib:
+        write(filtered(lib, author, loose, since, until, category, has_code, limit),
+              output_format(fmt), sys.stdout, merged=True)
+
+
+def show(ref: Annotated[str, typer.Argument(metavar="ID", help="arxiv:ID, an arXiv id or URL, doi:DOI, title:TITLE.")],
+         fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+    """Show one paper of the library with every field and where it came from.
+
+    Example: papertrack show 2510.02212
+    """
+    from ..export import write
+
+    with open_library(db) as lib:
+        papers = lib.find(ref)
+    if not papers:
+        raise fail(f"no paper {ref!r} in the library; `papertrack search WORDS` finds papers by text")
+    if fmt is None and sys.stdout.isatty():
+        _detail(papers)
+    else:
+        write(papers, output_format(fmt), sys.stdout, merged=True)
+
+
+def _detail(papers) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for p in papers:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name, value in p.to_dict(merged=True).items():
+            if name == "sources":
+                value = "\n".join(f"{s['format']}: {s['file']}" + (f":{s['line']}" if s["line"] else "")
+                                  for s in value)
+            elif isinstance(value, list):
+                value = "; ".join(value)
+            if value not in (None, "", False):
+                grid.add_row(name, str(value))
+        console.print(grid, "")
+
+
+def search(words: Annotated[list[str], typer.Argument(metavar="TEXT...", help='Words, "a phrase", word*, OR.')],
+           limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N papers.")] = 20,
+           fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+    """Full-text search over titles, abstracts and authors, best match first.
+
+    Example: papertrack search "diffusion policy" reward
+    """
+    from ..export import write
+
+    with open_library(db) as lib:
+        if not lib.fts:
+            print("papertrack: this SQLite has no FTS5; searching by substring, unranked", file=sys.stderr)
+        write(lib.search(" ".join(words), limit), output_format(fmt), sys.stdout, merged=True)
+
+
+def export(files: Annotated[Optional[list[str]], typer.Argument(
+               metavar="[FILE]...", help="Records or dumps to convert instead of the library; - is standard input.",
+               show_default=False)] = None,
+           fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.jsonl,
+           author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None, until: UntilOpt = None,
+           category: CategoryOpt = None, has_code: HasCodeOpt = None, limit: LimitOpt = None,
+           as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+    """Write the library's papers (or records given as files) as BibTeX, CSV, JSONL, JSON or Markdown.
+
+    Example: papertrack export --author "Hanyang Zhao" -f bibtex > zhao.bib
+    """
+    from ..export import write, write_markdown
+    from ..ingest import read_records
+
+    def out(records) -> None:
+        if fmt is ExportFormat.markdown:
+            write_markdown(records, sys.stdout, True)
+        else:
+            write(records, fmt.value, sys.stdout, merged=True)
+
+    if files:
+        report = Reporter()
+        out(read_records(files, as_of_date(as_of), report.skip, report.error, source_name(source)))
+        raise typer.Exit(report.status)
+    with open_library(db) as lib:
+        out(filtered(lib, author, loose, since, until, category, has_code, limit))
+
+
+def new(since: Annotated[Optional[str], typer.Option(
+            "--since", metavar="DATE", help="Added on or after this day (YYYY-MM-DD) instead.")] = None,
+        fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+    """Papers that came into the library since the last `track run` began (or --since a day).
+
+    Example: papertrack track run -q && papertrack new -f table
+    """
+    from ..export import write
+
+    with open_library(db) as lib:
+        start = _day(since, "--since") if since else lib.get_meta("last_run")
+        if start is None:
+            print("papertrack: no `papertrack track run` yet; showing every paper (or give --since DATE)",
+                  file=sys.stderr)
+        papers = lib.papers("added_at >= ?" if start else "", (start,) if start else (),
+                            order="added_at DESC, pk DESC")
+        write(papers, output_format(fmt), sys.stdout, merged=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the library commands to the papertrack app."""
+    from .author import author
+    from .track import track_app
+
+    app.command("add")(add)
+    app.command("list")(list_papers)
+    app.command("show")(show)
+    app.command("search")(search)
+    app.command("author")(author)
+    app.command("export")(export)
+    app.command("new")(new)
+    app.add_typer(track_app, name="track")

@@ -1,0 +1,152 @@
+"""`papertrack track`: follow authors on arXiv. `track add|remove|list` edit the settings file;
+`track run` fetches each author's newest papers into the library and prints the ones it had
+never seen; `papertrack new` shows them again later.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .common import AsOfOpt, DebugOpt, ExitStatus, FormatOpt, Reporter, as_of_date, output_format
+from .library import DbOpt, QuietOpt, fail, open_library
+
+track_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                        help="Follow authors on arXiv: new papers land in the library.\n\n"
+                             "Example: papertrack track add \"Hanyang Zhao\" && papertrack track run -f table")
+
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The author's name as arXiv lists it.")]
+
+
+def _settings():
+    from ..settings import SettingsError, config_path, load_tracked
+
+    path = config_path()
+    try:
+        return path, load_tracked(path)
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+
+
+def _save(path, tracked) -> None:
+    from ..settings import SettingsError, save_tracked
+
+    try:
+        save_tracked(path, tracked)
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+
+
+def _same(a: str, b: str) -> bool:
+    from ..names import parse_name
+
+    pa, pb = parse_name(a), parse_name(b)
+    return pa is not None and pa == pb
+
+
+@track_app.command("add")
+def track_add(name: NameArg, author_id: Annotated[Optional[str], typer.Option(
+        "--author-id", metavar="ID", help="arXiv author id (arxiv.org/a/ID, e.g. zhao_h_1) or ORCID iD: "
+        "fetch the author's own feed instead of searching by name.")] = None) -> None:
+    """Follow an author (settings file: $PAPERTRACK_CONFIG or config.toml in the user config folder).
+
+    Example: papertrack track add "Hanyang Zhao"
+    """
+    from ..names import parse_name
+    from ..settings import TrackedAuthor
+
+    if parse_name(name) is None:
+        raise typer.BadParameter(f"{name!r} is not a name", param_hint="NAME")
+    path, tracked = _settings()
+    old = next((t for t in tracked if _same(t.name, name)), None)
+    if old and old.author_id == (author_id or old.author_id):
+        print(f"papertrack: already tracking {old.name}", file=sys.stderr)
+        return
+    if old:
+        old.author_id = author_id
+    else:
+        tracked.append(TrackedAuthor(" ".join(name.split()), author_id))
+    _save(path, tracked)
+    print(f"tracking {name}" + (f" (arXiv author id {author_id})" if author_id else "") + f"; settings in {path}",
+          file=sys.stderr)
+
+
+@track_app.command("remove")
+def track_remove(name: NameArg) -> None:
+    """Stop following an author.
+
+    Example: papertrack track remove "Hanyang Zhao"
+    """
+    path, tracked = _settings()
+    kept = [t for t in tracked if not _same(t.name, name)]
+    if len(kept) == len(tracked):
+        raise fail(f"{name!r} is not tracked; `papertrack track list` shows who is")
+    _save(path, kept)
+    print(f"no longer tracking {name}", file=sys.stderr)
+
+
+@track_app.command("list")
+def track_list() -> None:
+    """The authors followed, one a line (name, then a tab and the author id when set).
+
+    Example: papertrack track list
+    """
+    _, tracked = _settings()
+    for t in tracked:
+        print(t.name + (f"\t{t.author_id}" if t.author_id else ""))
+
+
+@track_app.command("run")
+def track_run(
+    api: Annotated[str, typer.Option("--api", envvar="PAPERTRACK_ARXIV_API", metavar="URL",
+                                      help="arXiv API base URL (or $PAPERTRACK_ARXIV_API).")]
+    = "https://export.arxiv.org/api/query",
+    feeds: Annotated[str, typer.Option("--feeds", envvar="PAPERTRACK_ARXIV_FEEDS", metavar="URL",
+                                        help="Base URL of arXiv author feeds (or $PAPERTRACK_ARXIV_FEEDS).")]
+    = "https://arxiv.org/a",
+    limit: Annotated[int, typer.Option("--max", min=1, help="At most N papers per author.")] = 200,
+    page_size: Annotated[int, typer.Option("--page-size", min=1, max=2000, help="Papers per request.")] = 50,
+    fmt: FormatOpt = None, as_of: AsOfOpt = None, timeout: Annotated[float, typer.Option(
+        "--timeout", metavar="SECONDS", min=0.1, help="Give up on a request that stays silent this long.")] = 30.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a failed request.")] = 4,
+    db: DbOpt = None, quiet: QuietOpt = False, debug: DebugOpt = False,
+) -> None:
+    """Fetch every tracked author's newest arXiv papers (newest first, stopping at the first one
+    the library knows), store them, and print only the papers the library had never seen.
+
+    Example: papertrack track run -f table
+    """
+    from ..export import write
+    from ..fetch import Fetcher, FetchError
+    from ..library import Tally, now
+    from ..tracking import arxiv_author_papers
+
+    _, tracked = _settings()
+    if not tracked:
+        raise fail("no authors tracked; follow one with `papertrack track add NAME`", ExitStatus.OK)
+    report, day, started = Reporter(), as_of_date(as_of), now()
+    tally, failed = Tally(), False
+    with open_library(db) as lib, Fetcher(timeout=timeout, retries=retries) as fetcher:
+        for t in tracked:
+            records = []
+            try:
+                for paper in arxiv_author_papers(
+                        fetcher, t.name, api=api, feeds=feeds, author_id=t.author_id, limit=limit,
+                        page_size=min(page_size, limit), as_of=day, on_skip=report.skip, on_error=report.error,
+                        known=lambda ids: bool(lib.known_arxiv_ids(ids))):
+                    records.append(paper)
+            except FetchError as exc:
+                print(f"papertrack: {t.name}: {exc}", file=sys.stderr)
+                failed = True
+            before = len(tally.added)
+            with lib.transaction():  # what did arrive is kept, also when a later page failed
+                lib.ingest(records, tally)
+            if not quiet:
+                print(f"{t.name}: {len(records)} fetched, {len(tally.added) - before} new", file=sys.stderr)
+        with lib.transaction():
+            lib.set_meta("last_run", started)
+        write(lib.by_pks(tally.added, order="date IS NULL, date DESC, pk DESC"), output_format(fmt), sys.stdout,
+              merged=True)
+    raise typer.Exit(ExitStatus.NETWORK if failed else report.status)

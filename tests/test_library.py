@@ -1,0 +1,303 @@
+"""The library store: ingest follows dedup's rules against what is stored, adding twice changes
+nothing, a source's newer record replaces its older one, papers that turn out to be one are
+joined; lookups by id, author and text; schema versions; readers beside a writer."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import papertrack.library as library
+from papertrack.dedup import deduplicate
+from papertrack.ingest import read_file
+from papertrack.library import Library, LibraryError, Tally, fts_query
+from papertrack.model import Paper, SourceRef
+
+from .conftest import AS_OF, PARSE_FIXTURES
+
+SEEDS = ["profile_hanyang-zhao.txt", "profile_david-d-yao.txt", "profile_glued-lines.txt",
+         "hf_daily-papers.txt", "arxiv_abstracts_trailing-ids.txt"]
+
+
+def parsed(name: str) -> list[Paper]:
+    return list(read_file(str(PARSE_FIXTURES / name), AS_OF, lambda *a: None))
+
+
+SEED_RECORDS = {name: parsed(name) for name in SEEDS}
+
+
+def add(lib: Library, records) -> Tally:
+    tally = Tally()
+    with lib.transaction():
+        lib.ingest(records, tally)
+    return tally
+
+
+def contents(lib: Library) -> list[str]:
+    return sorted(json.dumps(p.to_dict(merged=True), sort_keys=True) for p in lib.papers())
+
+
+def as_dedup(records) -> list[str]:
+    return sorted(json.dumps(p.to_dict(merged=True), sort_keys=True) for p in deduplicate(records))
+
+
+@pytest.fixture
+def lib(tmp_path):
+    with Library(tmp_path / "library.db") as opened:
+        yield opened
+
+
+def paper(title=None, line=1, file="a.txt", fmt="hf-daily", **fields) -> Paper:
+    return Paper(title=title, sources=[SourceRef(fmt, file, line)], **fields)
+
+
+# ---------------------------------------------------------------- ingest follows dedup
+
+@pytest.mark.parametrize("order", [SEEDS, SEEDS[::-1]], ids=["forward", "reverse"])
+def test_seeds_file_by_file_make_the_papers_dedup_makes(lib, order):
+    records = [r for name in order for r in SEED_RECORDS[name]]
+    for name in order:
+        add(lib, SEED_RECORDS[name])
+    assert lib.count() == 80
+    assert contents(lib) == as_dedup(records)
+
+
+def test_seeds_at_once_report_80_added(lib):
+    tally = add(lib, [r for name in SEEDS for r in SEED_RECORDS[name]])
+    assert tally.counts() == (80, 0, 0)
+    assert tally.line() == "added 80, updated 0, unchanged 0"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.integers(min_value=1, max_value=197), max_size=6))
+def test_any_split_into_batches_gives_the_dedup_result(tmp_path_factory, cuts):
+    records = [r for name in SEEDS for r in SEED_RECORDS[name]]
+    bounds = [0, *sorted(set(cuts)), len(records)]
+    with Library(tmp_path_factory.mktemp("split") / "library.db") as lib:
+        for a, b in zip(bounds, bounds[1:]):
+            add(lib, records[a:b])
+        assert contents(lib) == as_dedup(records)
+
+
+def test_adding_the_same_records_again_changes_nothing(lib):
+    records = [r for name in SEEDS for r in SEED_RECORDS[name]]
+    add(lib, records)
+    before = contents(lib)
+    stamps = lib.db.execute("SELECT pk, added_at, updated_at FROM papers ORDER BY pk").fetchall()
+    assert add(lib, records).counts() == (0, 0, 80)
+    assert contents(lib) == before
+    assert lib.db.execute("SELECT pk, added_at, updated_at FROM papers ORDER BY pk").fetchall() == stamps
+    assert lib.db.execute("SELECT count(*) FROM records").fetchone()[0] == len(records)
+
+
+def test_a_record_nothing_can_match_is_still_found_again(lib):
+    # No title, no id, an abstract too short for dedup's abstract blocks: only the exact repeat finds it.
+    lone = Paper(abstract="A short abstract.", sources=[SourceRef("hf-daily", "x.txt", 3)])
+    assert add(lib, [lone]).counts() == (1, 0, 0)
+    assert add(lib, [lone]).counts() == (0, 0, 1)
+    assert lib.count() == 1
+
+
+def test_a_sources_newer_record_replaces_its_older_one(lib):
+    add(lib, [paper("Scores as Actions", upvotes=3, arxiv_id="2510.02212")])
+    tally = add(lib, [paper("Scores as Actions", upvotes=9, arxiv_id="2510.02212")])
+    assert tally.counts() == (0, 1, 0)
+    [p] = lib.papers()
+    assert p.upvotes == 9 and len(p.sources) == 1
+    assert lib.db.execute("SELECT count(*) FROM records").fetchone()[0] == 1
+
+
+def test_a_fetched_page_is_one_source_whatever_line(lib):
+    url = "https://export.arxiv.org/api/query?search_query=au:x"
+    add(lib, [paper("Scores as Actions", line=10, file=url, fmt="arxiv-atom", arxiv_id="2510.02212")])
+    add(lib, [paper("Scores as Actions", line=40, file=url, fmt="arxiv-atom", arxiv_id="2510.02212")])
+    [p] = lib.papers()
+    assert [(s.file, s.line) for s in p.sources] == [(url, 40)]
+
+
+def test_other_sources_of_one_paper_are_merged_with_provenance(lib):
+    add(lib, [paper("Scores as Actions: a framework", arxiv_id="2510.02212", upvotes=3)])
+    add(lib, [paper("Scores as actions: A Framework", file="b.txt", fmt="profile", profile_of=["Ada Lovelace"])])
+    [p] = lib.papers()
+    assert p.arxiv_id == "2510.02212" and p.profile_of == ["Ada Lovelace"] and p.upvotes == 3
+    assert [s.file for s in p.sources] == ["a.txt", "b.txt"]
+
+
+def test_a_record_that_bridges_two_stored_papers_joins_them(lib):
+    add(lib, [paper("Policy Optimization for Continuous Reinforcement Learning", line=1)])
+    add(lib, [paper("Continuous-time RL policy optimization", line=2, arxiv_id="2305.18901")])
+    assert lib.count() == 2
+    first_added = lib.db.execute("SELECT min(added_at) FROM papers").fetchone()[0]
+    bridge = paper("Policy Optimization for Continuous Reinforcement Learning", line=3, file="c.txt",
+                   arxiv_id="2305.18901")
+    tally = add(lib, [bridge])
+    assert tally.counts() == (0, 1, 0) and tally.joined == 1
+    assert "1 stored papers joined others" in tally.line()
+    [p] = lib.papers()
+    assert p.arxiv_id == "2305.18901" and len(p.sources) == 3
+    assert lib.db.execute("SELECT added_at FROM papers").fetchone()[0] == first_added
+    assert lib.db.execute("SELECT count(DISTINCT paper) FROM records").fetchone()[0] == 1
+    assert len(lib.find("title:Continuous-time RL policy optimization")) == 1  # a source's title finds it
+    assert len(lib.find("2305.18901")) == 1
+
+
+def test_an_untitled_record_joins_by_its_abstract(lib):
+    abstract = " ".join(f"word{i}" for i in range(40))
+    add(lib, [paper("A Titled Paper About Words", abstract=abstract)])
+    tally = add(lib, [paper(None, abstract=abstract, file="b.txt", upvotes=5)])
+    assert tally.counts() == (0, 1, 0)
+    [p] = lib.papers()
+    assert p.title == "A Titled Paper About Words" and p.upvotes == 5
+
+
+def test_different_arxiv_ids_stay_apart(lib):
+    add(lib, [paper("Scaling Laws for Everything", arxiv_id="2501.00001")])
+    add(lib, [paper("Scaling Laws for Everything", arxiv_id="2501.00002", file="b.txt")])
+    assert lib.count() == 2
+
+
+def test_a_failing_input_leaves_nothing_behind(lib):
+    add(lib, SEED_RECORDS["hf_daily-papers.txt"])
+    before = contents(lib)
+
+    def broken():
+        yield from SEED_RECORDS["profile_hanyang-zhao.txt"]
+        raise RuntimeError("the reader failed half-way")
+
+    with pytest.raises(RuntimeError), lib.transaction():
+        lib.ingest(broken(), Tally())
+    assert contents(lib) == before
+    # The in-memory candidates were dropped with the rollback: adding again works from the file.
+    add(lib, SEED_RECORDS["profile_hanyang-zhao.txt"])
+    records = SEED_RECORDS["hf_daily-papers.txt"] + SEED_RECORDS["profile_hanyang-zhao.txt"]
+    assert contents(lib) == as_dedup(records)
+
+
+def test_savepoint_rolls_back_one_input_only(lib):
+    tally = Tally()
+    with lib.transaction():
+        with lib.savepoint():
+            lib.ingest(SEED_RECORDS["hf_daily-papers.txt"], tally)
+        with pytest.raises(ValueError), lib.savepoint():
+            lib.ingest(SEED_RECORDS["profile_glued-lines.txt"], tally.copy())
+            raise ValueError("bad input")
+    assert lib.count() == 62 and tally.counts() == (62, 0, 0)
+
+
+# ---------------------------------------------------------------- lookups
+
+@pytest.fixture
+def seeded(lib):
+    add(lib, [r for name in SEEDS for r in SEED_RECORDS[name]])
+    return lib
+
+
+@pytest.mark.parametrize("name, loose, count", [
+    ("Hanyang Zhao", False, 15), ("Zhao, Hanyang", False, 15), ("HANYANG ZHAO", False, 15),
+    ("David D. Yao", False, 8), ("David Yao", False, 8), ("Yao, David", False, 8), ("Dávid Yao", False, 8),
+    ("D. Yao", False, 0), ("D. Yao", True, 8), ("Nobody Known", False, 0),
+])
+def test_author_papers(seeded, name, loose, count):
+    assert len(seeded.by_pks(seeded.author_pks(name, loose))) == count
+
+
+def test_author_papers_come_newest_first(seeded):
+    dates = [p.date for p in seeded.by_pks(seeded.author_pks("Hanyang Zhao"))]
+    known = [d for d in dates if d]
+    assert known == sorted(known, reverse=True) and dates[:len(known)] == known
+
+
+@pytest.mark.parametrize("ref", ["arxiv:2510.02212", "2510.02212", "arXiv:2510.02212v2",
+                                 "https://arxiv.org/abs/2510.02212v1", "doi:10.48550/arXiv.2510.02212",
+                                 "10.48550/arXiv.2510.02212"])
+def test_find_by_any_written_arxiv_id(seeded, ref):
+    [p] = seeded.find(ref)
+    assert p.arxiv_id == "2510.02212"
+
+
+def test_find_by_title_and_doi(seeded, lib):
+    [p] = seeded.find("title:OPD+: Rethinking the Advantage Design for On-Policy Distillation")
+    assert p.title.startswith("OPD+")
+    assert seeded.find("title:no such paper") == [] and seeded.find("nonsense") == []
+    add(lib, [paper("A Journal Paper", doi="10.1109/tit.2020.1234567", file="j.txt")])
+    assert [p.title for p in lib.find("doi:10.1109/TIT.2020.1234567")] == ["A Journal Paper"]
+
+
+def test_search_ranks_title_matches_first(seeded):
+    found = seeded.search("reward model", 5)
+    assert found and all("reward" in (p.title + " " + (p.abstract or "")).lower() for p in found)
+    assert "reward model" in found[0].title.lower()
+    assert seeded.search('"diffusion policy"', 50) == [p for p in seeded.search('"diffusion policy"', 50)]
+    assert seeded.search("zzzqqq") == []
+
+
+def test_search_folds_case_and_accents(lib):
+    add(lib, [paper("Réseaux de neurones profonds", authors=["Élodie Durand"])])
+    assert len(lib.search("reseaux")) == 1 and len(lib.search("ELODIE")) == 1
+
+
+@pytest.mark.parametrize("text", ['"', "OR", "NOT", "a AND", '"unclosed phrase', "x*", "*", "(", "col:x", "^x"])
+def test_search_never_fails_on_odd_input(seeded, text):
+    seeded.search(text)
+
+
+def test_fts_query_quotes_words_and_keeps_operators():
+    assert fts_query('diffusion "policy gradient" rl*') == '"diffusion" "policy gradient" "rl"*'
+    assert fts_query("a OR b NOT c") == '"a" OR "b" NOT "c"'
+    assert fts_query("OR") == '"OR"' and fts_query("a OR") == '"a"'
+
+
+def test_without_fts5_search_falls_back_to_substrings(tmp_path, monkeypatch):
+    monkeypatch.setattr(library, "_has_fts5", lambda db: False)
+    with Library(tmp_path / "plain.db") as lib:
+        assert not lib.fts
+        add(lib, SEED_RECORDS["hf_daily-papers.txt"])
+        found = lib.search("reward model", 100)
+        texts = [json.dumps(p.to_dict()).lower() for p in found]
+        assert texts and all("reward" in t and "model" in t for t in texts)
+
+
+# ---------------------------------------------------------------- the file
+
+def test_schema_is_versioned_and_in_wal_mode(lib):
+    assert lib.db.execute("PRAGMA user_version").fetchone()[0] == len(library.MIGRATIONS)
+    assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert lib.fts
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {len(library.MIGRATIONS) + 1}")
+    con.close()
+    with pytest.raises(LibraryError, match="newer papertrack"):
+        Library(path)
+
+
+def test_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(LibraryError, match="not a usable papertrack library"):
+        Library(path)
+
+
+def test_readers_see_the_last_commit_while_a_writer_writes(tmp_path):
+    path = tmp_path / "library.db"
+    with Library(path) as writer, Library(path) as reader:
+        add(writer, SEED_RECORDS["hf_daily-papers.txt"])
+        with writer.transaction():
+            writer.ingest(SEED_RECORDS["profile_hanyang-zhao.txt"], Tally())
+            assert reader.count() == 62  # not blocked, and not shown half a write
+            assert len(reader.by_pks(reader.author_pks("Hanyang Zhao"))) == 0
+        assert reader.count() == writer.count() > 62
+
+
+def test_meta_values(lib):
+    assert lib.get_meta("last_run") is None
+    with lib.transaction():
+        lib.set_meta("last_run", "2026-11-23T10:00:00+00:00")
+    assert lib.get_meta("last_run") == "2026-11-23T10:00:00+00:00"

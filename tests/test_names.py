@@ -1,0 +1,85 @@
+"""names: author names compared as people write them; initials never match names unless loose."""
+
+from __future__ import annotations
+
+import pytest
+
+from papertrack.names import PersonName, has_author, key_range, parse_name, same_person
+
+
+def same(a: str, b: str, loose: bool = False) -> bool:
+    return same_person(parse_name(a), parse_name(b), loose)
+
+
+@pytest.mark.parametrize("written", [
+    "Hanyang Zhao", "hanyang zhao", "HANYANG ZHAO", "Zhao, Hanyang", "Zhao,Hanyang", "  Hanyang   Zhao ",
+    "Han-Yang Zhao", "Hanyang Zhao Jr.",
+])
+def test_one_person_many_writings(written):
+    assert same("Hanyang Zhao", written) and same(written, "Hanyang Zhao")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("David Yao", "David D. Yao"),          # middle initial or not
+    ("David D Yao", "David D. Yao"),        # with or without its dot
+    ("Jean-Pierre Serre", "Jean Pierre Serre"),
+    ("Jean-Pierre Serre", "jean–pierre serre"),  # en dash
+    ("José Pérez", "Jose Perez"),            # diacritics or not
+    ("Élodie van der Meer", "van der Meer, Élodie"),
+    ("Élodie van der Meer", "Elodie Meer"),
+    ("Seán O'Brien", "Sean OBrien"),
+    ("Yao, David D.", "David Yao"),
+    ("D. Yao", "D. Yao"),                    # the same initials are the same writing
+])
+def test_same_person(a, b):
+    assert same(a, b) and same(b, a)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("David Yao", "D. Yao"),                 # never on an initial alone
+    ("David D. Yao", "D. D. Yao"),
+    ("David Yao", "Yao"),                    # nor on a surname alone
+    ("David D. Yao", "David X. Yao"),        # middle initials that disagree
+    ("Jean Pierre Serre", "Jean Paul Serre"),
+    ("David Yao", "Daniel Yao"),
+    ("David Yao", "David Yang"),
+    ("Hanyang Zhao", "Hanyang Zhou"),
+])
+def test_different_people(a, b):
+    assert not same(a, b) and not same(b, a)
+
+
+def test_loose_lets_initials_and_surnames_match():
+    assert same("D. Yao", "David D. Yao", loose=True)
+    assert same("David Yao", "D. D. Yao", loose=True)
+    assert same("Yao", "David Yao", loose=True)
+    assert not same("D. Yao", "Ming Yao", loose=True)
+    assert not same("David D. Yao", "David X. Yao", loose=True)
+
+
+def test_surname_first_with_initials():
+    assert parse_name("Zhao H.") == PersonName("zhao", ("h",))
+    assert same("H. Zhao", "Zhao H.")
+
+
+def test_not_a_name():
+    assert parse_name("") is None and parse_name(" , . ") is None
+
+
+def test_key_and_range_hold_every_writing():
+    query = parse_name("Hanyang Zhao")
+    start, end = key_range(query)
+    for written in ("Hanyang Zhao", "Han-Yang Zhao", "H. Zhao", "Hanyang X. Zhao"):
+        key = parse_name(written).key
+        assert start <= key < end, written
+        assert PersonName.from_key(key) == parse_name(written)
+    for other in ("Zhaoyang Li", "Ming Zhao", "Hanyang Zhou"):
+        assert not start <= parse_name(other).key < end
+    start, end = key_range(parse_name("Yao"))
+    assert start <= "yao" < end and start <= "yao david" < end and not start <= "yaoming li" < end
+
+
+def test_has_author():
+    assert has_author(parse_name("David D. Yao"), ["Zhengyi Guo", "David Yao"])
+    assert not has_author(parse_name("David D. Yao"), ["Zhengyi Guo", "D. Yao"])
+    assert has_author(parse_name("David D. Yao"), ["D. Yao"], loose=True)
