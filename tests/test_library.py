@@ -301,3 +301,38 @@ def test_meta_values(lib):
     with lib.transaction():
         lib.set_meta("last_run", "2026-11-23T10:00:00+00:00")
     assert lib.get_meta("last_run") == "2026-11-23T10:00:00+00:00"
+
+
+def index_names(lib: Library) -> set[str]:
+    return {r[0] for r in lib.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_a_first_import_builds_its_indexes_at_the_end(lib):
+    indexes = index_names(lib)
+    assert {"authors_name", "papers_date", "records_digest"} <= indexes
+
+    def failing():
+        yield from SEED_RECORDS["hf_daily-papers.txt"]
+        raise RuntimeError("the reader failed half-way")
+
+    with pytest.raises(RuntimeError), lib.transaction():
+        lib.ingest(failing(), Tally())
+    assert index_names(lib) == indexes and lib.count() == 0  # the drop was rolled back too
+    add(lib, SEED_RECORDS["profile_hanyang-zhao.txt"])
+    assert index_names(lib) == indexes
+    assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(lib.by_pks(lib.author_pks("Hanyang Zhao"))) == 15
+
+
+def test_search_follows_a_paper_whose_title_changed(lib):
+    add(lib, [paper("Quixotic Widgets for Everyone", fmt="profile", file="p.txt", authors=["Ada Lovelace"],
+                    arxiv_id="2501.00042")])
+    assert [p.title for p in lib.search("quixotic")] == ["Quixotic Widgets for Everyone"]
+    # The arXiv API's record is more authoritative: its title and authors win, the old words leave the index.
+    add(lib, [paper("Zebrafish Gadgets", fmt="arxiv-atom", file="q.xml", authors=["Alan Turing"],
+                    arxiv_id="2501.00042")])
+    [p] = lib.papers()
+    assert p.title == "Zebrafish Gadgets"
+    assert lib.search("zebrafish") == [p] and lib.search("turing") == [p]
+    assert lib.search("quixotic") == [] and lib.search("lovelace") == []
+    lib.db.execute("INSERT INTO search (search) VALUES ('integrity-check')")

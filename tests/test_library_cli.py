@@ -140,6 +140,9 @@ def test_author_combines_library_and_files(env):
     from_library = records(invoke("author", "Hanyang Zhao", "--no-fetch"))
     both = records(invoke("author", "Hanyang Zhao", SEEDS[0], SEEDS[1], SEEDS[2], "--as-of", AS_OF, "--no-fetch"))
     assert len(from_library) < len(both) == 15
+    again = records(invoke("author", "Hanyang Zhao", *SEEDS, "--as-of", AS_OF, "--no-fetch"))
+    assert len(again) == 15
+    assert all(len(p["sources"]) == len({(s["file"], s["line"]) for s in p["sources"]}) for p in again)
 
 
 # ---------------------------------------------------------------- list, show, search

@@ -62,7 +62,8 @@ CREATE INDEX profiles_name ON profiles(name_key);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 MIGRATIONS = (_SCHEMA_V1,)
-_SEARCH_TABLE = ("CREATE VIRTUAL TABLE search USING fts5(title, abstract, authors, "
+# Contentless: the text is in papers.record already; a paper's old text is given back to delete it.
+_SEARCH_TABLE = ("CREATE VIRTUAL TABLE search USING fts5(title, abstract, authors, content = '', "
                  "tokenize = 'unicode61 remove_diacritics 2')")
 
 

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 CHUNK = 50_000
 # Indexes no ingest reads: a first import into an empty library builds them once at the end,
 # which is several times cheaper than keeping them up to date row by row.
-DEFERRED_INDEXES = ("authors_name", "profiles_name", "papers_arxiv", "papers_date", "papers_added")
+DEFERRED_INDEXES = ("authors_name", "profiles_name", "papers_arxiv", "papers_date", "papers_added",
+                    "records_digest")
 # Records kept prepared in memory while one command runs (about 2 kB each): most candidates
 # of a large import are records it added itself.
 CACHED_RECORDS = 250_000
@@ -125,6 +126,7 @@ class Ingest:
         collecting = gc.isenabled()
         gc.disable()
         try:
+            deferred: list[str] = []
             if self.stored_before is None:
                 self.stored_before = self.db.execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None
                 deferred = [] if self.stored_before else self._drop_indexes()
@@ -217,6 +219,7 @@ class _Writes:
         self.author_rows: list[tuple] = []
         self.profile_rows: list[tuple] = []
         self.search_rows: list[tuple] = []
+        self.search_drops: list[tuple] = []  # (pk, title, abstract, authors) as indexed
 
     def new_papers(self, items: list[_Incoming], tally: Tally) -> None:
         """The common case, in bulk: records of papers the library does not have."""
@@ -263,6 +266,7 @@ class _Writes:
                 if other != pk:
                     self._absorb(other, pk, old, tally)
             self.reindexed.append(pk)
+            self.search_drops += [(p, *search_text(json.loads(merged_json[p]))) for p in owners]
             if pk not in tally.added:
                 tally.updated.add(pk)
         else:
@@ -320,7 +324,8 @@ class _Writes:
         for table in ("authors", "profiles"):
             db.executemany(f"DELETE FROM {table} WHERE paper = ?", gone)
         if self.fts:
-            db.executemany("DELETE FROM search WHERE rowid = ?", gone)
+            db.executemany("INSERT INTO search (search, rowid, title, abstract, authors) "
+                           "VALUES ('delete', ?, ?, ?, ?)", self.search_drops)
         db.executemany("DELETE FROM papers WHERE pk = ?", [(p,) for p in self.dropped])
         db.executemany("DELETE FROM match_keys WHERE hash = ? AND paper = ?", self.key_drops)
         db.executemany("UPDATE records SET paper = ? WHERE paper = ?", self.moved)
@@ -347,3 +352,8 @@ def _merged(members: list[Paper], incoming: list[_Incoming]) -> tuple[Paper, str
     if len(set(names)) < len(names):
         merged = replace(merged, sources=list(dict(zip(names, merged.sources)).values()))
     return merged, _json(merged.to_dict(merged=True))
+
+
+def search_text(record: dict) -> tuple[str, str, str]:
+    """What the search index holds of a stored paper, from its JSON: exactly what was indexed."""
+    return record["title"] or "", record["abstract"] or "", "; ".join(record["authors"])

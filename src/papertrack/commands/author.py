@@ -22,7 +22,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
            loose: LooseOpt = False,
            fetch: Annotated[Optional[bool], typer.Option(
                "--fetch/--no-fetch", show_default=False, help="Ask arXiv first and store what it has "
-               "[default: only when nothing is known of NAME].")] = None,
+               "\\[default: only when nothing is known of NAME].")] = None,
            api: Annotated[str, typer.Option("--api", envvar="PAPERTRACK_ARXIV_API", metavar="URL",
                                              help="arXiv API base URL (or $PAPERTRACK_ARXIV_API).")]
            = "https://export.arxiv.org/api/query",
@@ -61,6 +61,8 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     if from_files:
         papers = sorted((p for p in deduplicate(papers + from_files) if theirs(p)),
                         key=lambda p: p.date or "", reverse=True)
+        for p in papers:  # a file already in the library is one source, not two
+            p.sources = list({(s.format, s.file, s.line): s for s in p.sources}.values())
     written = write(papers, output_format(fmt), sys.stdout, merged=True)
     if not written and not quiet:
         print(f"papertrack: no papers of {name!r} found", file=sys.stderr)

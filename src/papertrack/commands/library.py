@@ -1,5 +1,6 @@
-"""The library commands: `add`, `list`, `show`, `search`, `author`, `export`, `new` and the
-`track` group, each a thin layer over papertrack.library (the SQLite store). Heavy modules are
+"""The library commands `add`, `list`, `show`, `search`, `export` and `new`, the options they
+share, and `register`, which adds them with `author` (commands/author.py) and the `track` group
+(commands/track.py) to the app. Each is a thin layer over papertrack.library; heavy modules are
 imported inside the commands, so `papertrack --help` stays fast.
 """
 
