@@ -275,3 +275,24 @@ def test_sources_lists_every_registered_name(cli):
               if line.strip() and not line.startswith(" ")]
     assert listed == sources.names()
     assert len(listed) == len(set(listed))
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    """`papertrack parse big.txt | head -1`: no traceback, no "bad input" exit code."""
+    import os
+    import signal
+    import subprocess
+    import sys as _sys
+
+    from .conftest import SRC
+
+    dump = tmp_path / "big.txt"
+    dump.write_bytes((PARSE_FIXTURES / "hf_daily-papers.txt").read_bytes() * 40)
+    proc = subprocess.Popen([_sys.executable, "-m", "papertrack", "parse", str(dump), "--as-of", "2026-11-23"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": SRC})
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert err == b""
+    assert proc.returncode in (0, -signal.SIGPIPE)

@@ -5,6 +5,7 @@ ingest, dedup and export; this module only wires them together.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Annotated
 
@@ -96,6 +97,10 @@ def main() -> None:
     from typer._click.exceptions import ClickException, UsageError  # typer vendors click
 
     debug = "--debug" in sys.argv or bool(os.environ.get("PAPERTRACK_DEBUG"))
+    if hasattr(signal, "SIGPIPE"):
+        # `papertrack parse x | head`: end quietly when the reader goes away, as cat and grep
+        # do, instead of an exception (or typer's exit 1, which reads as "bad input").
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         register_commands(sys.argv[1:])
         rv = app(standalone_mode=False)
