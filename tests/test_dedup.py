@@ -3,7 +3,6 @@ property tests (idempotent, order-independent, every input in exactly one output
 
 from __future__ import annotations
 
-import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

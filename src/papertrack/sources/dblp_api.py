@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from ..normalize import arxiv_id_from_doi, normalize_doi, parse_arxiv_id
 from .base import ParseContext, Skipped
 from .json_response import (
-    api_error, as_list, clean_text, labelled, read_documents, starts_like_json,
+    as_list, clean_text, parse_responses, starts_like_json,
 )
 
 NAME = "dblp"
@@ -95,19 +95,13 @@ def _paper(hit, first: int | None, last: int | None, ctx: ParseContext):
     )
 
 
+def _locate(value):
+    result = value.get("result") if isinstance(value, dict) else None
+    if not isinstance(result, dict) or not isinstance(result.get("hits"), dict):
+        return False
+    return _HITS
+
+
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
-    for doc in read_documents(lines):
-        if isinstance(doc, Skipped):
-            yield doc
-            return
-        result = doc.value.get("result") if isinstance(doc.value, dict) else None
-        if not isinstance(result, dict) or not isinstance(result.get("hits"), dict):
-            why = api_error(doc.value)
-            yield Skipped(doc.first_line, f"dblp API error: {why}" if why
-                          else "not a dblp search response (no result.hits)")
-            continue
-        items = list(doc.items(_HITS))
-        if not items:
-            yield Skipped(None, "the response lists no hits")
-        for i, first, last, hit in items:
-            yield labelled(_paper(hit, first, last, ctx), f"hit {i}")
+    return parse_responses(lines, ctx, _locate, _paper, "dblp",
+                           "a dblp search response (no result.hits)", "hit", "hits")

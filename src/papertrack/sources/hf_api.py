@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from ..normalize import clean_url, find_code_url, parse_arxiv_id, parse_date
 from .base import ParseContext, Skipped
 from .json_response import (
-    api_error, as_list, clean_text, int_or_none, labelled, read_documents, starts_like_json,
+    as_list, clean_text, int_or_none, parse_responses, starts_like_json,
 )
 
 NAME = "hf-api"
@@ -85,22 +85,14 @@ def _paper(item, first: int | None, last: int | None, ctx: ParseContext):
     )
 
 
+def _locate(value):
+    if isinstance(value, list):
+        return ()
+    if isinstance(value, dict) and ("paper" in value or "title" in value or "id" in value):
+        return None
+    return False
+
+
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
-    for doc in read_documents(lines):
-        if isinstance(doc, Skipped):
-            yield doc
-            return
-        value = doc.value
-        if isinstance(value, list):
-            path, label = (), "item"
-        elif isinstance(value, dict) and ("paper" in value or "title" in value or "id" in value):
-            path, label = None, "paper"
-        else:
-            why = api_error(value)
-            yield Skipped(doc.first_line, f"Hugging Face API error: {why}" if why
-                          else "not a Hugging Face papers response (no paper list or paper)")
-            continue
-        if path == () and not value:
-            yield Skipped(None, "the response lists no papers")
-        for i, first, last, item in doc.items(path):
-            yield labelled(_paper(item, first, last, ctx), f"{label} {i}")
+    return parse_responses(lines, ctx, _locate, _paper, "Hugging Face",
+                           "a Hugging Face papers response (no paper list or paper)", "item", "papers")

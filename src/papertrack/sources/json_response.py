@@ -160,6 +160,28 @@ def api_error(value: Any) -> str | None:
     return None
 
 
+def parse_responses(lines: Iterable[str], ctx, locate, to_paper, service: str, expected: str,
+                    label: str, none_listed: str) -> Iterator:
+    """The walk every JSON source shares: each document in the input, its items found by
+    `locate(value)` (a key path to the item list, `()` for a bare list, None for one item, or
+    False when the document is not this API's), each item made a Paper by
+    `to_paper(item, first_line, last_line, ctx)`; skip reports name the item (`label N`)."""
+    for doc in read_documents(lines):
+        if isinstance(doc, Skipped):
+            yield doc
+            return
+        path = locate(doc.value)
+        if path is False:
+            why = api_error(doc.value)
+            yield Skipped(doc.first_line, f"{service} API error: {why}" if why else f"not {expected}")
+            continue
+        items = list(doc.items(path))
+        if not items and path is not None:
+            yield Skipped(None, f"the response lists no {none_listed}")
+        for i, first, last, item in items:
+            yield labelled(to_paper(item, first, last, ctx), f"{label} {i}")
+
+
 def labelled(result: Paper | Skipped, label: str) -> Paper | Skipped:
     """Name the item in a skip report (`result 3: no title, ...`) so it can be found."""
     if isinstance(result, Skipped):

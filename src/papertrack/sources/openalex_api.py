@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from ..normalize import arxiv_id_from_doi, normalize_doi, parse_arxiv_id, parse_date
 from .base import ParseContext, Skipped
 from .json_response import (
-    api_error, as_list, clean_text, labelled, read_documents, starts_like_json,
+    as_list, clean_text, parse_responses, starts_like_json,
 )
 
 NAME = "openalex"
@@ -102,25 +102,16 @@ def _paper(work, first: int | None, last: int | None, ctx: ParseContext):
     )
 
 
+def _locate(value):
+    if isinstance(value, list):
+        return ()
+    if isinstance(value, dict) and "results" in value:
+        return ("results",)
+    if isinstance(value, dict) and ("display_name" in value or "title" in value):
+        return None
+    return False
+
+
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
-    for doc in read_documents(lines):
-        if isinstance(doc, Skipped):
-            yield doc
-            return
-        value = doc.value
-        if isinstance(value, list):
-            path = ()
-        elif isinstance(value, dict) and "results" in value:
-            path = ("results",)
-        elif isinstance(value, dict) and ("display_name" in value or "title" in value):
-            path = None
-        else:
-            why = api_error(value)
-            yield Skipped(doc.first_line, f"OpenAlex API error: {why}" if why
-                          else "not an OpenAlex works response (no results list or work)")
-            continue
-        items = list(doc.items(path))
-        if not items:
-            yield Skipped(None, "the response lists no works")
-        for i, first, last, work in items:
-            yield labelled(_paper(work, first, last, ctx), f"result {i}")
+    return parse_responses(lines, ctx, _locate, _paper, "OpenAlex",
+                           "an OpenAlex works response (no results list or work)", "result", "works")

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from ..normalize import arxiv_id_from_doi, normalize_doi, parse_arxiv_id, parse_date
 from .base import ParseContext, Skipped
 from .json_response import (
-    api_error, as_list, clean_text, labelled, read_documents, starts_like_json,
+    as_list, clean_text, parse_responses, starts_like_json,
 )
 
 NAME = "s2"
@@ -71,25 +71,16 @@ def _paper(item, first: int | None, last: int | None, ctx: ParseContext):
     )
 
 
+def _locate(value):
+    if isinstance(value, list):
+        return ()
+    if isinstance(value, dict) and ("data" in value or "total" in value):
+        return ("data",)  # a search with no hits has `total` and no `data`
+    if isinstance(value, dict) and ("paperId" in value or "title" in value):
+        return None
+    return False
+
+
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
-    for doc in read_documents(lines):
-        if isinstance(doc, Skipped):
-            yield doc
-            return
-        value = doc.value
-        if isinstance(value, list):
-            path = ()
-        elif isinstance(value, dict) and ("data" in value or "total" in value):
-            path = ("data",)  # a search with no hits has `total` and no `data`
-        elif isinstance(value, dict) and ("paperId" in value or "title" in value):
-            path = None
-        else:
-            why = api_error(value)
-            yield Skipped(doc.first_line, f"Semantic Scholar API error: {why}" if why
-                          else "not a Semantic Scholar response (no data list or paper)")
-            continue
-        items = list(doc.items(path))
-        if not items:
-            yield Skipped(None, "the response lists no papers")
-        for i, first, last, item in items:
-            yield labelled(_paper(item, first, last, ctx), f"item {i}")
+    return parse_responses(lines, ctx, _locate, _paper, "Semantic Scholar",
+                           "a Semantic Scholar response (no data list or paper)", "item", "papers")
