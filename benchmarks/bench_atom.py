@@ -24,6 +24,8 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
+from benchlib import REPORT, write_section  # noqa: E402  (benchmarks/ is sys.path[0])
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -33,7 +35,6 @@ from papertrack.sources.base import ParseContext  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "parse"
 CURRENT, OLD = FIXTURES / "arxiv_atom_api-current.xml", FIXTURES / "arxiv_atom_api-old.xml"
-REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:atom:start -->", "<!-- bench:atom:end -->"
 REPRODUCE = ".venv/bin/python benchmarks/bench_atom.py --write"
 TARGETS = {"arxiv": 1.2, "feedparser": 10.0}  # papertrack must be at least this many times faster
@@ -153,14 +154,7 @@ def table(rows: list[tuple[str, str, float]], entries: int, size: int) -> tuple[
 
 def write_report(section: str) -> None:
     """Replace only this benchmark's section of BENCHMARKS.md (others write other sections)."""
-    block = f"{START}\n## arXiv Atom parsing\n\n{section}\n\nReproduce: `{REPRODUCE}`\n{END}"
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    REPORT.write_text(text, encoding="utf-8")
+    write_section(START, END, f"{START}\n## arXiv Atom parsing\n\n{section}\n\nReproduce: `{REPRODUCE}`\n{END}")
 
 
 def main() -> int:

@@ -16,7 +16,6 @@ import gc
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -26,8 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from benchlib import REPORT, measure_child, write_section  # noqa: E402  (benchmarks/ is sys.path[0])
+
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:dedup:start -->", "<!-- bench:dedup:end -->"
 AS_OF = "2026-11-23"
 RATIO_TARGET, PRECISION_TARGET, RECALL_TARGET = 3.0, 0.999, 0.995
@@ -91,22 +91,12 @@ class Run:
 
 
 def run_child(argv: list[str], capture: bool = True) -> Run:
-    """One fresh child; os.wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would give
-    the largest child so far)."""
-    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child cannot block on it
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=err,
-                                stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
-        out = proc.stdout.read() if capture else b""
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            sys.exit(f"bench_dedup: `{' '.join(argv)}` failed:\n{err.read().decode(errors='replace')[-2000:]}")
+    """One fresh child (benchlib.measure_child); our own children report their figures as JSON."""
+    child = measure_child(argv, capture, who="bench_dedup")
     if not capture:
-        return Run(wall, usage.ru_maxrss)
-    figures = json.loads(out)
-    return Run(figures["seconds"], usage.ru_maxrss, figures)
+        return Run(child.wall, child.max_rss_kb)
+    figures = json.loads(child.out)
+    return Run(figures["seconds"], child.max_rss_kb, figures)
 
 
 def own_child(mode: str, records: Path, groups_out: Path | None = None) -> Run:
@@ -398,12 +388,6 @@ def machine() -> str:
             f"{platform.system()} {platform.machine()}")
 
 
-INTRO = """# Benchmarks
-
-Figures measured by the scripts in `benchmarks/` on the machine named in each section, each
-against the target it is held to. A script with `--write` rewrites only its own marked section.
-
-"""
 
 
 def section(sizes: list[int], figures: list[Figure], notes: list[str], details: list[str]) -> str:
@@ -431,13 +415,7 @@ def section(sizes: list[int], figures: list[Figure], notes: list[str], details: 
 
 
 def write_report(text: str) -> None:
-    current = REPORT.read_text(encoding="utf-8") if REPORT.exists() else INTRO
-    marked = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
-    if marked.search(current):
-        updated = marked.sub(lambda _: text, current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    REPORT.write_text(updated, encoding="utf-8")
+    write_section(START, END, text)
 
 
 def profile(size: int, top: int = 15) -> None:

@@ -13,20 +13,19 @@ import argparse
 import json
 import os
 import random
-import re
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from benchlib import REPORT, measure_child, write_section  # noqa: E402  (benchmarks/ is sys.path[0])
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:library:start -->", "<!-- bench:library:end -->"
 AS_OF = "2026-11-23"
 SEED = 7
@@ -54,18 +53,9 @@ def papertrack() -> list[str]:
 
 
 def run(argv: list[str], capture: bool = False) -> Run:
-    """One fresh child; its own CPU time and peak RSS from os.wait4."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=err,
-                                stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
-        out = proc.stdout.read() if capture else b""
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            sys.exit(f"bench_library: `{' '.join(argv)}` failed:\n{err.read().decode(errors='replace')[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out)
+    """One fresh child; its own CPU time and peak RSS (benchlib.measure_child)."""
+    child = measure_child(argv, capture, who="bench_library")
+    return Run(child.wall, child.cpu, child.max_rss_kb, child.out)
 
 
 def mib(kb: int) -> str:
@@ -281,13 +271,7 @@ def section(figures: list[Figure], notes: list[str], runs: int) -> str:
 
 
 def write_report(text: str) -> None:
-    current = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    marked = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
-    if marked.search(current):
-        updated = marked.sub(lambda _: text, current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    REPORT.write_text(updated, encoding="utf-8")
+    write_section(START, END, text)
 
 
 def main() -> None:

@@ -10,22 +10,21 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from benchlib import REPORT, measure_child, write_section  # benchmarks/ is sys.path[0]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 SEED = ROOT / "tests" / "fixtures" / "parse" / "hf_daily-papers.txt"
 SEED_RECORDS = SEED.with_name("hf_daily-papers.expected.jsonl")
 SMALL = ROOT / "tests" / "fixtures" / "parse" / "profile_glued-lines.txt"
-REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:parse:start -->", "<!-- bench:parse:end -->"
 REPRODUCE = ".venv/bin/python benchmarks/bench_parse.py --write"
 AS_OF = "2026-11-23"
@@ -61,20 +60,9 @@ def parse_command(cmd: list[str], dump: Path) -> list[str]:
 
 
 def run_child(argv: list[str]) -> Run:
-    """Wall time and peak RSS of one fresh child, stdout and stderr to /dev/null.
-
-    os.wait4 gives this child's own rusage, so runs do not contaminate each other's peak
-    (RUSAGE_CHILDREN would report the largest child so far).
-    """
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"bench_parse: `{' '.join(argv)}` exited {proc.returncode}; run it by hand to see why")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)  # RSS in kB on Linux
+    """Wall time, CPU time and peak RSS of one fresh child, its output discarded."""
+    child = measure_child(argv, who="bench_parse")
+    return Run(child.wall, child.cpu, child.max_rss_kb)
 
 
 def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, list[Run]]:
@@ -243,22 +231,10 @@ def section(figures: list[Figure], notes: list[str], where: str) -> str:
     return "\n".join(body)
 
 
-INTRO = """# Benchmarks
-
-Figures measured by the scripts in `benchmarks/` on the machine named in each section, each
-against the target it is held to. A script with `--write` rewrites only its own marked section.
-
-"""
 
 
 def write_report(text: str) -> None:
-    current = REPORT.read_text(encoding="utf-8") if REPORT.exists() else INTRO
-    marked = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
-    if marked.search(current):
-        updated = marked.sub(lambda _: text, current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    REPORT.write_text(updated, encoding="utf-8")
+    write_section(START, END, text)
 
 
 def profile(top: int = 15) -> None:
