@@ -29,9 +29,9 @@ from benchlib import REPORT, write_section  # noqa: E402  (benchmarks/ is sys.pa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from papertrack.reader import LineReader  # noqa: E402
-from papertrack.sources import arxiv_atom  # noqa: E402
-from papertrack.sources.base import ParseContext  # noqa: E402
+from papertrack.parse.reader import LineReader  # noqa: E402
+from papertrack.parse import arxiv_atom  # noqa: E402
+from papertrack.parse.context import ParseContext  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "parse"
 CURRENT, OLD = FIXTURES / "arxiv_atom_api-current.xml", FIXTURES / "arxiv_atom_api-old.xml"

@@ -44,7 +44,7 @@ def child(mode: str, path: str, groups_out: str | None) -> None:
     dedup: papertrack's deduplicate over the same records, every merged record consumed.
     """
     from papertrack.dedup import deduplicate
-    from papertrack.ingest import read_file
+    from papertrack.parse.read import read_file
     from papertrack.normalize import title_key
 
     skipped: list[str] = []
@@ -210,10 +210,10 @@ def why_missed(a: dict, b: dict, group_ids: tuple[set, set]) -> str:
     thresholds and guards, so the reason names what to tune)."""
     from rapidfuzz import fuzz
 
-    from papertrack import dedup
+    from papertrack.dedup import keys, match
     from papertrack.model import Paper
 
-    ra, rb = dedup._Rec(0, Paper.from_dict(a)), dedup._Rec(1, Paper.from_dict(b))
+    ra, rb = keys.MatchRecord(0, Paper.from_dict(a)), keys.MatchRecord(1, Paper.from_dict(b))
     ids_a, ids_b = group_ids
     if ids_a and ids_b and not ids_a & ids_b:
         return "their groups hold different ids (one side was merged into another paper)"
@@ -222,17 +222,17 @@ def why_missed(a: dict, b: dict, group_ids: tuple[set, set]) -> str:
             return "number marks differ (a digit glued to a word in one title: `gpt4` / `gpt 4`)"
         return "part marks differ (the word after `book`, `phase`, `section`, ... changed)"
     if ra.tkey != rb.tkey:
-        if fuzz.ratio(ra.tkey, rb.tkey) < dedup.TITLE_RATIO:
-            return f"title ratio below {dedup.TITLE_RATIO:g}"
-        if not set(dedup._title_blocks(ra)) & set(dedup._title_blocks(rb)):
+        if fuzz.ratio(ra.tkey, rb.tkey) < match.TITLE_RATIO:
+            return f"title ratio below {match.TITLE_RATIO:g}"
+        if not set(keys.title_blocks(ra)) & set(keys.title_blocks(rb)):
             return "no shared title block (first 4 / last 4 words both differ)"
-        if ra.day and rb.day and abs((ra.day - rb.day).days) > dedup.MAX_DAYS_APART:
-            return f"dates more than {dedup.MAX_DAYS_APART} days apart"
-    elif len(ra.tokens) < 4 and ra.day and rb.day and abs((ra.day - rb.day).days) > dedup.MAX_DAYS_APART:
-        return f"short title and dates more than {dedup.MAX_DAYS_APART} days apart"
+        if ra.day and rb.day and abs((ra.day - rb.day).days) > match.MAX_DAYS_APART:
+            return f"dates more than {match.MAX_DAYS_APART} days apart"
+    elif len(ra.tokens) < 4 and ra.day and rb.day and abs((ra.day - rb.day).days) > match.MAX_DAYS_APART:
+        return f"short title and dates more than {match.MAX_DAYS_APART} days apart"
     if ra.surnames and rb.surnames and not ra.surnames & rb.surnames:
         return "no shared author surname"
-    return f"compared too late: more than {dedup.MAX_BLOCK} records apart in every shared block"
+    return f"compared too late: more than {match.MAX_BLOCK} records apart in every shared block"
 
 
 def id_set(rec: dict) -> set[str]:
@@ -397,7 +397,7 @@ def section(sizes: list[int], figures: list[Figure], notes: list[str], details: 
         f"Measured {date.today().isoformat()} on {machine()}, papertrack at {revision()}; "
         "wall times on a shared machine vary by tens of percent from run to run.", "",
         table(figures), "",
-        "(a) reads the JSONL through `papertrack.ingest.read_file` and groups the records in one dict "
+        "(a) reads the JSONL through `papertrack.parse.read.read_file` and groups the records in one dict "
         "by arXiv id, else title key; (b) is `papertrack.dedup.deduplicate` over the same reader. "
         "Precision and recall count pairs of records in one group against the corpus truth "
         "(`benchmarks/dedup_corpus.py`: seeded titles from a vocabulary of "
@@ -429,7 +429,7 @@ def profile(size: int, top: int = 15) -> None:
         # CPU time, not wall time: on a shared machine wall time lands on whatever function
         # happens to be running when the process waits for a core.
         code = ("import cProfile, datetime, time\nfrom papertrack.dedup import deduplicate\n"
-                "from papertrack.ingest import read_file\n"
+                "from papertrack.parse.read import read_file\n"
                 f"recs = read_file({str(records_path)!r}, datetime.date(2026, 11, 23), lambda *a: None)\n"
                 "profiler = cProfile.Profile(time.process_time)\n"
                 "profiler.runctx('for p in deduplicate(recs): pass', globals(), locals())\n"

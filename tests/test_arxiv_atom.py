@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from papertrack import sources
-from papertrack.ingest import read_file
-from papertrack.reader import LineReader
-from papertrack.sources import arxiv_atom
-from papertrack.sources.base import ParseContext, Skipped
+from papertrack.parse import registry as sources
+from papertrack.parse.read import read_file
+from papertrack.parse.reader import LineReader
+from papertrack.parse import arxiv_atom
+from papertrack.parse.context import ParseContext, Skipped
 
 from .conftest import AS_OF, PARSE_FIXTURES, SRC
 

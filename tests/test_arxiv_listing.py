@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import textwrap
 
-from papertrack import sources
+from papertrack.parse import registry as sources
 from papertrack.model import Paper
-from papertrack.sources import arxiv_listing
-from papertrack.sources.base import ParseContext, Skipped
+from papertrack.parse import arxiv_listing
+from papertrack.parse.context import ParseContext, Skipped
 
 from .conftest import AS_OF
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from papertrack import sources
-from papertrack.ingest import read_file
+from papertrack.parse import registry as sources
+from papertrack.parse.read import read_file
 
 from .conftest import AS_OF, FIXTURES, PARSE_FIXTURES
 

@@ -12,11 +12,11 @@ import re
 import pytest
 import typer
 
-from papertrack import sources
+from papertrack.parse import registry as sources
 from papertrack.cli import app, register_commands
 
 register_commands([])  # fetch and library commands, as `papertrack --help` sees them
-from papertrack.export import CSV_COLUMNS
+from papertrack.export.delimited import CSV_COLUMNS
 
 from .conftest import PARSE_FIXTURES
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papertrack.dedup import deduplicate, merge
-from papertrack.ingest import read_file
+from papertrack.parse.read import read_file
 from papertrack.model import Paper, SourceRef
 
 from .conftest import AS_OF, DEDUP_FIXTURES, PARSE_FIXTURES, read_jsonl

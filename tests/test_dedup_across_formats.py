@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from papertrack.dedup import deduplicate
-from papertrack.ingest import read_file
+from papertrack.parse.read import read_file
 
 from .conftest import AS_OF
 

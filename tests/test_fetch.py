@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from papertrack.fetch import (
-    Fetcher, FetchError, content_kind, public_url, raw_file_name, retry_after_seconds, user_agent,
-)
-from papertrack.ingest import read_bytes, read_file
+from papertrack.errors import FetchError
+from papertrack.fetch.cache import raw_file_name
+from papertrack.fetch.client import Fetcher, retry_after_seconds, user_agent
+from papertrack.fetch.response import content_kind, public_url
+from papertrack.parse.read import read_bytes, read_file
 
 from .conftest import AS_OF
 from .fetch_server import FakeClock, Reply, Server, atom_feed, hf_items, json_reply

@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import papertrack.fetch
+import papertrack.fetch.client
 from papertrack.cli import app, register_commands
 
 register_commands([])  # fetch and library commands, as `papertrack --help` sees them
@@ -24,7 +24,7 @@ from .fetch_server import (
 @pytest.fixture
 def clock(monkeypatch, tmp_path):
     fake = FakeClock()
-    monkeypatch.setattr(papertrack.fetch, "Clock", lambda: fake)
+    monkeypatch.setattr(papertrack.fetch.client, "Clock", lambda: fake)
     monkeypatch.setenv("PAPERTRACK_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("S2_API_KEY", "OPENALEX_API_KEY", "PAPERTRACK_OPENALEX_MAILTO"):
         monkeypatch.delenv(name, raising=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from papertrack.ingest import read_file
+from papertrack.parse.read import read_file
 from papertrack.model import FIELD_ORDER, Paper
 
 from .conftest import AS_OF, DEDUP_FIXTURES, FIXTURES, PARSE_FIXTURES, read_jsonl
@@ -109,20 +109,20 @@ def test_every_fixture_is_read():
 
 
 def test_registry_names_match_their_modules():
-    from papertrack import sources
+    from papertrack.parse import registry as sources
 
-    for name, module, kind in sources.SOURCES:
-        loaded = sources.load(module)
-        assert loaded.NAME == name, f"registry says {name!r}, module {module} says {loaded.NAME!r}"
-        assert kind in ("json", "markup", "text")
+    for layout in sources.LAYOUTS:
+        loaded = sources.load(layout)
+        assert loaded.NAME == layout.name, f"registry says {layout.name!r}, module {layout.module} says {loaded.NAME!r}"
+        assert layout.kind in ("json", "markup", "text")
 
 
 @pytest.mark.parametrize("dump", all_inputs(), ids=lambda p: p.name)
 def test_sniffed_kind_holds_the_layout(dump: Path):
     """Detection asks the sniffed kind first: every fixture's layout must be of that kind."""
-    from papertrack import sources
+    from papertrack.parse import registry as sources
 
     sample = dump.read_bytes()[:65536].decode("utf-8", errors="replace")
     module, _ = sources.detect(sample)
-    kind = next(k for n, _, k in sources.SOURCES if n == module.NAME)
+    kind = sources.kind_of(module.NAME)
     assert sources.sniff_kind(sample) == kind

@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papertrack import sources
-from papertrack.ingest import read_file
-from papertrack.sources import arxiv_html, citation_meta, hf_html
-from papertrack.sources.base import ParseContext, Skipped
-from papertrack.sources.html_page import MAX_PAGE_BYTES, citation_name
+from papertrack.parse import registry as sources
+from papertrack.parse.read import read_file
+from papertrack.parse import arxiv_html, citation_meta, hf_html
+from papertrack.parse.context import ParseContext, Skipped
+from papertrack.names import citation_name
+from papertrack.parse.html_doc import MAX_PAGE_BYTES
 
 from .conftest import AS_OF, PARSE_FIXTURES
 

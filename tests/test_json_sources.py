@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from papertrack import sources
+from papertrack.parse import registry as sources
 from papertrack.model import Paper
-from papertrack.sources import dblp_api, hf_api, openalex_api, s2_api
-from papertrack.sources.base import ParseContext, Skipped
-from papertrack.sources.openalex_api import rebuild_abstract
+from papertrack.parse import dblp as dblp_api, hf_api, openalex as openalex_api, s2 as s2_api
+from papertrack.parse.context import ParseContext, Skipped
+from papertrack.parse.openalex import rebuild_abstract
 
 from .conftest import AS_OF, PARSE_FIXTURES
 
@@ -58,7 +58,7 @@ def test_papertrack_records_are_not_taken_for_api_responses():
         array = json.dumps(recs, ensure_ascii=False, indent=2)
         for sample in (jsonl, array):
             assert all(m.detect(sample) == 0.0 for m in JSON_SOURCES), dump.name
-            assert sources.detect(sample)[0] is sources.records
+            assert sources.detect(sample)[0] is sources.by_name("records")
 
 
 HTML_ERROR_PAGE = """<!DOCTYPE html>

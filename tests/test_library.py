@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import papertrack.library as library
+import papertrack.library.schema as schema
 from papertrack.dedup import deduplicate
-from papertrack.ingest import read_file
-from papertrack.library import Library, LibraryError, Tally, fts_query
+from papertrack.parse.read import read_file
+from papertrack.library import Library, LibraryError, Tally
+from papertrack.library.store import fts_query
 from papertrack.model import Paper, SourceRef
 
 from .conftest import AS_OF, PARSE_FIXTURES
@@ -252,7 +253,7 @@ def test_fts_query_quotes_words_and_keeps_operators():
 
 
 def test_without_fts5_search_falls_back_to_substrings(tmp_path, monkeypatch):
-    monkeypatch.setattr(library, "_has_fts5", lambda db: False)
+    monkeypatch.setattr(schema, "has_fts5", lambda db: False)
     with Library(tmp_path / "plain.db") as lib:
         assert not lib.fts
         add(lib, SEED_RECORDS["hf_daily-papers.txt"])
@@ -264,7 +265,7 @@ def test_without_fts5_search_falls_back_to_substrings(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- the file
 
 def test_schema_is_versioned_and_in_wal_mode(lib):
-    assert lib.db.execute("PRAGMA user_version").fetchone()[0] == len(library.MIGRATIONS)
+    assert lib.db.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
     assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert lib.fts
 
@@ -272,7 +273,7 @@ def test_schema_is_versioned_and_in_wal_mode(lib):
 def test_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "future.db"
     con = sqlite3.connect(path)
-    con.execute(f"PRAGMA user_version = {len(library.MIGRATIONS) + 1}")
+    con.execute(f"PRAGMA user_version = {len(schema.MIGRATIONS) + 1}")
     con.close()
     with pytest.raises(LibraryError, match="newer papertrack"):
         Library(path)

@@ -20,7 +20,7 @@ import bibtexparser
 import pytest
 from typer.testing import CliRunner
 
-import papertrack.fetch
+import papertrack.fetch.client
 from papertrack.cli import app, register_commands
 from papertrack.library import Library, Tally
 from papertrack.model import Paper, SourceRef
@@ -239,7 +239,7 @@ def test_export_converts_records_from_stdin(env):
 @pytest.fixture
 def clock(monkeypatch, env):
     fake = FakeClock()
-    monkeypatch.setattr(papertrack.fetch, "Clock", lambda: fake)
+    monkeypatch.setattr(papertrack.fetch.client, "Clock", lambda: fake)
     return fake
 
 
@@ -457,7 +457,7 @@ def test_readers_work_while_a_writer_writes(tmp_path):
     subprocess.run([sys.executable, "-m", "papertrack", "add", SEEDS[3], "--as-of", AS_OF, "--db", str(db)],
                    env={**os.environ, "PYTHONPATH": SRC}, check=True, capture_output=True)
     with Library(db) as writer, writer.transaction():
-        from papertrack.ingest import read_file
+        from papertrack.parse.read import read_file
         from datetime import date
 
         writer.ingest(read_file(SEEDS[0], date.fromisoformat(AS_OF), lambda *a: None), Tally())

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from papertrack import normalize
+from papertrack.names import case_changes, looks_like_name, split_authors
 from papertrack.normalize import (
-    ARXIV_ID, arxiv_id_from_doi, case_changes, clean_url, collapse_ws, find_code_url,
-    find_project_url, fold_text, looks_like_name, normalize_category, normalize_doi,
-    parse_arxiv_id, parse_date, split_authors, title_key,
+    ARXIV_ID, arxiv_id_from_doi, clean_url, collapse_ws, find_code_url, find_project_url, fold_text,
+    normalize_category, normalize_doi, parse_arxiv_id, parse_date, title_key,
 )
 
 AS_OF = date(2026, 11, 23)

@@ -1,5 +1,5 @@
-"""The `papertrack` command: options, inputs, output format and exit codes. Logic lives in
-ingest, dedup and export; this module only wires them together.
+"""The `papertrack` command: registers every command group and maps errors to exit codes, once.
+The commands themselves live in `commands/`, one module per stage.
 """
 
 from __future__ import annotations
@@ -7,89 +7,66 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
-from .commands.common import (
-    AsOfOpt, DebugOpt, ExitStatus, FilesArg, FormatOpt, Reporter, SourceOpt, StrictOpt, as_of_date,
-    input_paths, output_format, source_name,
-)
+from .errors import ExitStatus, PapertrackError
+
+
+class PapertrackGroup(TyperGroup):
+    """The root command group: where every PapertrackError a command raises becomes its one
+    line on stderr and its exit status."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PapertrackError as exc:
+            sys.stdout.flush()  # the data already written comes before the message about it
+            print(f"papertrack: {exc}", file=sys.stderr)
+            raise typer.Exit(exc.status) from None
 
 
 app = typer.Typer(
+    cls=PapertrackGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Track papers: parse pasted pages and saved responses into clean records, merge duplicates.",
 )
 
-
-@app.command()
-def parse(files: FilesArg = None, fmt: FormatOpt = None, as_of: AsOfOpt = None,
-          source: SourceOpt = None, strict: StrictOpt = False, debug: DebugOpt = False) -> None:
-    """Turn pasted pages and saved responses into paper records.
-
-    Example: papertrack parse profile.txt | jq -r .title
-    """
-    from .export import write
-    from .ingest import read_records
-
-    report = Reporter(strict)
-    records = read_records(input_paths(files), as_of_date(as_of), report.skip, report.error, source_name(source))
-    write(records, output_format(fmt), sys.stdout)
-    raise typer.Exit(report.status)
-
-
-@app.command()
-def dedup(files: FilesArg = None, fmt: FormatOpt = None, as_of: AsOfOpt = None,
-          source: SourceOpt = None, explain: Annotated[bool, typer.Option(
-              "--explain", help="Say on stderr which rule joined each group.")] = False,
-          strict: StrictOpt = False, debug: DebugOpt = False) -> None:
-    """Merge the same paper seen in several places into one record with its sources.
-
-    Example: papertrack parse a.txt b.txt | papertrack dedup - | jq .sources
-    """
-    from .dedup import deduplicate
-    from .export import write
-    from .ingest import read_records
-
-    report = Reporter(strict)
-    records = read_records(input_paths(files), as_of_date(as_of), report.skip, report.error, source_name(source))
-    explain_to = (lambda line: print(line, file=sys.stderr)) if explain else None
-    write(deduplicate(records, explain=explain_to), output_format(fmt), sys.stdout, merged=True)
-    raise typer.Exit(report.status)
-
-
-@app.command("sources")
-def list_sources() -> None:
-    """List the layouts papertrack reads, with an example of each.
-
-    Example: papertrack sources
-    """
-    from . import sources
-
-    for s in sources.all_sources():
-        print(f"{s.NAME:<20} {s.DESCRIPTION}\n{'':<20} e.g. {s.EXAMPLE}")
-
-
+# Commands in pipes: registered alone when the command line names one of them, since the other
+# commands' modules (option types, services) cost start-up these should not pay.
 CORE_COMMANDS = ("parse", "dedup", "sources")
 
 
-def register_commands(argv: list[str]) -> None:
-    """Add `fetch` and the library commands unless the command line names a core command.
+def register_core() -> None:
+    from .commands.dedup import dedup
+    from .commands.parse import parse, sources
 
-    Their modules (option types, services) cost start-up that `parse` and `dedup`, the
-    commands in pipes, should not pay; help and every other command see them all.
-    """
+    app.command("parse")(parse)
+    app.command("dedup")(dedup)
+    app.command("sources")(sources)
+
+
+def register_commands(argv: list[str]) -> None:
+    """Add the commands: the core ones always, `fetch` and the library commands unless the
+    command line names a core command; help and every other command see them all."""
+    if not app.registered_commands:
+        register_core()
     command = next((a for a in argv if not a.startswith("-")), None)
     if command in CORE_COMMANDS or any(g.name == "fetch" for g in app.registered_groups):
         return
+    from .commands.author import author
     from .commands.fetch import fetch_app
-    from .commands.library import register as register_library
+    from .commands.library import add, export, list_papers, new, search, show
+    from .commands.track import track_app
 
     app.add_typer(fetch_app, name="fetch")
-    register_library(app)
+    for name, command_function in (("add", add), ("list", list_papers), ("show", show), ("search", search),
+                                   ("author", author), ("export", export), ("new", new)):
+        app.command(name)(command_function)
+    app.add_typer(track_app, name="track")
 
 
 def main() -> None:
@@ -114,7 +91,7 @@ def main() -> None:
         print(f"papertrack: {exc.format_message()}", file=sys.stderr)
         code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        code = 130
+        code = ExitStatus.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -124,5 +101,5 @@ def main() -> None:
             raise
         print(f"papertrack: internal error: {type(exc).__name__}: {exc} "
               "(rerun with --debug for a traceback, and report it)", file=sys.stderr)
-        code = 70
+        code = ExitStatus.INTERNAL
     sys.exit(code)

@@ -1,6 +1,9 @@
-"""Author names as people write them, compared as one person: any case, with or without
+"""Every rule about people's names: splitting an author line, telling a name from other text,
+reordering `Last, First`, and comparing two writings as one person (any case, with or without
 diacritics, `Zhao, Hanyang` or `Hanyang Zhao`, with or without middle initials, `Jean-Pierre`
-or `Jean Pierre`. An initial never stands for a given name unless matching is loose.
+or `Jean Pierre`; an initial never stands for a given name unless matching is loose).
+
+One table of particles and one of suffixes serve every rule here.
 """
 
 from __future__ import annotations
@@ -9,14 +12,126 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lazy_regex import lazy_compile
 from .normalize import fold_text
 
-# Lowercase particles are part of the surname, not given names (`Élodie van der Meer`): they are
-# left out of the comparison, so `van der Meer, Élodie` and `Elodie Meer` both find her.
-_PARTICLES = frozenset("de da del della der den des di du la le van von dos das do ter ten zu af y".split())
-_SUFFIXES = frozenset("jr sr ii iii iv".split())
+# Lowercase particles that family names carry in many languages (`Ludwig van Beethoven`,
+# `José Ortega y Gasset`, `Mohammed bin Salman`): part of the family name, not given names.
+PARTICLES = frozenset("de da del della der den des di du la le van von dos das do bin al ter ten y zu af e".split())
+# Generational suffixes (`Martin Luther King, Jr.`), folded and without their dot.
+SUFFIXES = frozenset("jr sr ii iii iv".split())
+# Prefixes written glued to a capitalized rest (`McDonald`, `DeVito`, `LeBlanc`, `VanDyke`): an
+# inner case change after one of them is still one word.
+GLUED_PREFIXES = frozenset("mc mac fitz de di da du le la van von della".split())
+
+
+def is_suffix(word: str) -> bool:
+    """`Jr.`, `Sr`, `II`, `III`, `IV` (roman numerals only in capitals: `iv` may be a word)."""
+    bare = word.strip().rstrip(".")
+    return bare.lower() in ("jr", "sr") or (bare.isupper() and bare.lower() in SUFFIXES)
+
+
+# ---------------------------------------------------------------- author lines
+
+_ET_AL = lazy_compile(r",?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
+# `A, B, and C` (serial comma) as well as `A, B and C`, `A; B`, `A & B`.
+_AUTHOR_SEP = lazy_compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*")
+
+
+def split_authors(text: str | None) -> tuple[list[str], bool]:
+    """Split an author line (`A, B and C et al.`) into names; return (names, truncated)."""
+    if not text:
+        return [], False
+    text = " ".join(text.split())
+    truncated = False
+    if _ET_AL.search(text):
+        text = _ET_AL.sub("", text)
+        truncated = True
+    parts = _AUTHOR_SEP.split(text)
+    names: list[str] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if names and is_suffix(part):  # `John Smith, Jr.` is one person
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return names, truncated
+
+
+def citation_name(name: str) -> str | None:
+    """A `Last, First` value (citation_author meta tags) as a display name: "First Last".
+
+    A lone suffix after the comma ("King, Jr.") is not a first name; "Last, Jr., First"
+    becomes "First Last Jr.".
+    """
+    parts = [p.strip() for p in " ".join(name.split()).split(",")]
+    if not parts[0]:
+        return None
+    if len(parts) == 2 and parts[1] and not is_suffix(parts[1]):
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and all(parts):
+        last, middle, tail = parts
+        if is_suffix(middle):
+            return f"{tail} {last} {middle}"
+        if is_suffix(tail):
+            return f"{middle} {last} {tail}"
+    return ", ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- is this text a name?
+
+# Elided or hyphenated lowercase prefixes before a capital: `d'Alembert`, `al-Khwarizmi`.
+_PREFIXED_NAME = lazy_compile(r"^(?:d|l|al|el|ibn|bin)['’\-](?=[^\W\d_])", re.IGNORECASE)
+_INITIALS = lazy_compile(r"^(?:[^\W\d_]\.)(?:-?[^\W\d_]\.)*$")
+_WORD = lazy_compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?$")
+
+
+def looks_like_name(text: str) -> bool:
+    """True for a person's name as listings print it: 1-6 tokens, capitalized, no digits."""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 6:
+        return False
+    for tok in tokens:
+        if tok.lower() in PARTICLES or _INITIALS.match(tok):
+            continue
+        if m := _PREFIXED_NAME.match(tok):
+            tok = tok[m.end():]
+        if tok[0].islower() or not _WORD.match(tok) or acronym_glued(tok):
+            return False
+        # A case change deep inside a token is two words glued together
+        # (`DistillationHanyang`, `ViewsÉlodie`), unlike the early ones names have
+        # (`McDonald`, `DeVito`, `MacArthur`).
+        if any(i > 4 for i in case_changes(tok)):
+            return False
+    return True
+
+
+def case_changes(token: str) -> list[int]:
+    """Indices where a capital follows a lower-case letter, in any script: `McDonald` -> [2]."""
+    return [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()]
+
+
+def acronym_glued(token: str) -> bool:
+    """`LLMsJohn`, `DJane`: capitals running into lower case are an acronym glued to a word
+    (all-capital tokens such as `ZHANG` or `JP` are fine)."""
+    caps = next((i for i, ch in enumerate(token) if not ch.isupper()), len(token))
+    return caps >= 2 and caps < len(token) and token[caps].islower()
+
+
+def plain_name(name: str) -> bool:
+    """No inner case change except after the prefixes names glue on (Mc, Mac, De, Le, ...)."""
+    for token in name.split():
+        if any(token[:i].lower() not in GLUED_PREFIXES for i in case_changes(token)):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- one person, many writings
+
 _SPLIT = re.compile(r"[\s.\-‐‑‒–]+")
 _DROP = re.compile(r"['’`\"()]")
+_HOMONYM_NUMBER = re.compile(r"\s+\d{4}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +157,32 @@ class PersonName:
 def parse_name(text: str) -> PersonName | None:
     """`Zhao, Hanyang` -> zhao (hanyang); `David D. Yao` -> yao (david, d); None for no name."""
     parts = [p for p in (fold_text(_DROP.sub("", part)).strip() for part in text.split(","))
-             if p and p.replace(".", "") not in _SUFFIXES]
+             if p and p.replace(".", "") not in SUFFIXES]
     if len(parts) == 2:  # `Surname, Given`
         parts = [parts[1], parts[0]]
-    words = [w for w in _SPLIT.split(" ".join(parts)) if w and w not in _SUFFIXES]
+    words = [w for w in _SPLIT.split(" ".join(parts)) if w and w not in SUFFIXES]
     if not words:
         return None
     # `Zhao H.` or `Yao DD`: a surname followed by initials, as citation styles write it.
     if len(words) > 1 and len(words[-1]) == 1 and len(words[0]) > 1:
         words = words[1:] + words[:1]
-    return PersonName(words[-1], tuple(w for w in words[:-1] if w not in _PARTICLES))
+    # A one-letter word is an initial (`John E. Smith`), never the particle `e` or `y`.
+    return PersonName(words[-1], tuple(w for w in words[:-1] if len(w) == 1 or w not in PARTICLES))
+
+
+@lru_cache(maxsize=1 << 17)
+def person_key(name: str) -> str:
+    """The `PersonName.key` a library indexes a written name by (`yao david d`), or ""."""
+    parsed = parse_name(name)
+    return parsed.key if parsed else ""
+
+
+def written_form(name: str) -> str:
+    """A name as written, without case, accents, dots or hyphens, for telling the candidates
+    of an author search apart: `José M. Pérez-Ruiz` -> `jose m perez ruiz`; dblp's homonym
+    number (`Wei Li 0001`) is not part of the name."""
+    name = _HOMONYM_NUMBER.sub("", name.strip())
+    return " ".join(fold_text(name).replace(".", " ").replace("-", " ").split())
 
 
 def _initial(word: str) -> bool:

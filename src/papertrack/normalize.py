@@ -1,6 +1,6 @@
-"""Pure, idempotent field normalizers shared by every source: whitespace, arXiv ids, dates,
-categories, URLs, author lists and title keys. No I/O, no state; each function accepts what
-pages really show and returns the SPEC form or None.
+"""Pure, idempotent field normalizers shared by every layout: whitespace, arXiv ids, DOIs,
+dates, categories, URLs and title keys (rules about people's names live in `names`). No I/O,
+no state; each function accepts what pages really show and returns the record's form or None.
 """
 
 from __future__ import annotations
@@ -243,76 +243,6 @@ def find_project_url(*texts: str | None) -> str | None:
         if text and ".io" in text.lower() and (m := _PROJECT_URL.search(text)):
             return clean_url(m.group(0))
     return None
-
-
-# ---------------------------------------------------------------- authors
-
-_ET_AL = lazy_compile(r",?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
-# `A, B, and C` (serial comma) as well as `A, B and C`, `A; B`, `A & B`.
-_AUTHOR_SEP = lazy_compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*")
-_NAME_SUFFIX = lazy_compile(r"^(?:Jr|Sr)\.?$|^(?:II|III|IV)$")
-
-
-def split_authors(text: str | None) -> tuple[list[str], bool]:
-    """Split an author line (`A, B and C et al.`) into names; return (names, truncated)."""
-    if not text:
-        return [], False
-    text = " ".join(text.split())
-    truncated = False
-    if _ET_AL.search(text):
-        text = _ET_AL.sub("", text)
-        truncated = True
-    parts = _AUTHOR_SEP.split(text)
-    names: list[str] = []
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if names and _NAME_SUFFIX.match(part):  # `John Smith, Jr.` is one person
-            names[-1] = f"{names[-1]}, {part}"
-        else:
-            names.append(part)
-    return names, truncated
-
-
-# Lowercase particles that names carry in many languages (`Ludwig van Beethoven`).
-_PARTICLES = {"de", "da", "del", "della", "der", "den", "des", "di", "du", "la", "le", "van",
-              "von", "dos", "das", "do", "bin", "al", "ter", "ten", "y", "zu", "af", "e"}
-# Elided or hyphenated lowercase prefixes before a capital: `d'Alembert`, `al-Khwarizmi`.
-_PREFIXED_NAME = lazy_compile(r"^(?:d|l|al|el|ibn|bin)['’\-](?=[^\W\d_])", re.IGNORECASE)
-_INITIALS = lazy_compile(r"^(?:[^\W\d_]\.)(?:-?[^\W\d_]\.)*$")
-_WORD = lazy_compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?$")
-
-
-def looks_like_name(text: str) -> bool:
-    """True for a person's name as listings print it: 1-6 tokens, capitalized, no digits."""
-    tokens = text.split()
-    if not 1 <= len(tokens) <= 6:
-        return False
-    for tok in tokens:
-        if tok.lower() in _PARTICLES or _INITIALS.match(tok):
-            continue
-        if m := _PREFIXED_NAME.match(tok):
-            tok = tok[m.end():]
-        if tok[0].islower() or not _WORD.match(tok) or _acronym_glued(tok):
-            return False
-        # A case change deep inside a token is two words glued together
-        # (`DistillationHanyang`, `ViewsÉlodie`), unlike the early ones names have
-        # (`McDonald`, `DeVito`, `MacArthur`).
-        if any(i > 4 for i in case_changes(tok)):
-            return False
-    return True
-
-
-def case_changes(token: str) -> list[int]:
-    """Indices where a capital follows a lower-case letter, in any script: `McDonald` -> [2]."""
-    return [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()]
-
-
-def _acronym_glued(token: str) -> bool:
-    """`LLMsJohn`, `DJane`: capitals running into lower case are an acronym glued to a word
-    (all-capital tokens such as `ZHANG` or `JP` are fine)."""
-    caps = next((i for i, ch in enumerate(token) if not ch.isupper()), len(token))
-    return caps >= 2 and caps < len(token) and token[caps].islower()
 
 
 # ---------------------------------------------------------------- identity keys

@@ -1,6 +1,5 @@
 """Settings: the authors `papertrack track` follows, kept in config.toml in the user's config
-folder (PAPERTRACK_CONFIG names another file). Read with tomllib; written by hand, since the
-file holds only a list of tables of plain strings.
+folder (PAPERTRACK_CONFIG names another file). Read with tomllib, written with tomli-w.
 """
 
 from __future__ import annotations
@@ -9,13 +8,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import SettingsError
+
 HEADER = ("# papertrack settings: the authors `papertrack track run` follows.\n"
           "# Edit by hand or with `papertrack track add|remove`; author_id is an arXiv author\n"
           "# identifier (arxiv.org/a/<author_id>) or an ORCID iD.\n")
-
-
-class SettingsError(Exception):
-    """The settings file cannot be read or written; one line for the user."""
 
 
 @dataclass(slots=True)
@@ -54,24 +51,14 @@ def load_tracked(path: Path) -> list[TrackedAuthor]:
 
 
 def save_tracked(path: Path, authors: list[TrackedAuthor]) -> None:
-    parts = [HEADER]
-    for a in authors:
-        parts.append(f"\n[[track]]\nname = {toml_string(a.name)}\n")
-        if a.author_id:
-            parts.append(f"author_id = {toml_string(a.author_id)}\n")
+    import tomli_w
+
+    tables = [{"name": a.name, **({"author_id": a.author_id} if a.author_id else {})} for a in authors]
+    text = HEADER + "\n" + tomli_w.dumps({"track": tables}) if tables else HEADER
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        partial.write_text("".join(parts), encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)  # a reader never sees half a file
     except OSError as exc:
         raise SettingsError(f"{path}: cannot write the settings ({exc.strerror})") from None
-
-
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped."""
-    return '"' + "".join(_ESCAPES.get(ch) or (f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
-                         for ch in text) + '"'

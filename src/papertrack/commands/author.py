@@ -9,10 +9,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..fetch.arxiv_atom import DEFAULT_API as ARXIV_API
 from .common import (
-    AsOfOpt, DebugOpt, ExitStatus, FormatOpt, Reporter, SourceOpt, as_of_date, output_format, source_name,
+    AsOfOpt, DbOpt, DebugOpt, ExitStatus, FormatOpt, LooseOpt, QuietOpt, Reporter, SourceOpt, as_of_date,
+    open_library, output_format, source_name,
 )
-from .library import DbOpt, LooseOpt, QuietOpt, open_library
 
 
 def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zhao`, `Zhao, Hanyang`, ...")],
@@ -25,7 +26,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
                "\\[default: only when nothing is known of NAME].")] = None,
            api: Annotated[str, typer.Option("--api", envvar="PAPERTRACK_ARXIV_API", metavar="URL",
                                              help="arXiv API base URL (or $PAPERTRACK_ARXIV_API).")]
-           = "https://export.arxiv.org/api/query",
+           = ARXIV_API,
            limit: Annotated[int, typer.Option("--max", min=1, help="Fetch at most N papers.")] = 100,
            fmt: FormatOpt = None, as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None,
            quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
@@ -38,7 +39,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     """
     from ..dedup import deduplicate
     from ..export import write
-    from ..ingest import read_records
+    from ..parse.read import read_records
     from ..names import has_author, parse_name
 
     query = parse_name(name)
@@ -71,9 +72,10 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
 
 def _fetch_author(lib, name: str, api: str, limit: int, day, quiet: bool) -> int:
     """Ask arXiv for the author's papers and store them; the exit status it earns."""
-    from ..fetch import Fetcher, FetchError
+    from ..errors import FetchError
+    from ..fetch.client import Fetcher
+    from ..fetched import arxiv_author_papers
     from ..library import Tally
-    from ..tracking import arxiv_author_papers
 
     report = Reporter()
     records, status = [], ExitStatus.OK

@@ -1,34 +1,31 @@
-"""What every papertrack command shares: exit codes, output formats, the stderr reporter and
-the option types, so each command module reads the same way and none imports cli.
+"""What every papertrack command shares: the option types (one definition each), the stderr
+reporter, the day and input validators, output format choice and opening the library; so each
+command module reads the same way and none imports another. Errors are raised as
+`PapertrackError`s and mapped to exit codes once, in `cli.main`.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from enum import Enum, IntEnum
-from typing import Annotated, Optional
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..reader import InputError
+from ..errors import ExitStatus, InputError, LibraryError
+from ..export import FORMATS
 
+if TYPE_CHECKING:
+    from ..library import Library
 
-class ExitStatus(IntEnum):
-    """Exit codes of SPEC section 2."""
+__all__ = ["ExitStatus"]
 
-    OK = 0
-    BAD_INPUT = 1
-    USAGE = 2
-    NETWORK = 3
-
-
-class Format(str, Enum):
-    jsonl = "jsonl"
-    json = "json"
-    csv = "csv"
-    bibtex = "bibtex"
-    table = "table"
+# The output formats, from export's one table of writers.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
 class Reporter:
@@ -55,13 +52,18 @@ class Reporter:
         return ExitStatus.OK
 
 
-def as_of_date(value: Optional[str]) -> date:
+def parse_day(value: Optional[str], hint: str) -> Optional[date]:
+    """A YYYY-MM-DD option value as a date (None stays None); a usage error names the option."""
     if value is None:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint="--as-of")
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=hint) from None
+
+
+def as_of_date(value: Optional[str]) -> date:
+    return parse_day(value, "--as-of") or date.today()
 
 
 def input_paths(files: Optional[list[str]]) -> list[str]:
@@ -72,24 +74,46 @@ def input_paths(files: Optional[list[str]]) -> list[str]:
     return ["-"]
 
 
-def output_format(fmt: Optional[Format]) -> str:
+def output_format(fmt: Optional[Enum]) -> str:
     if fmt:
-        return fmt.value
+        return str(fmt.value)
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
 def source_name(name: Optional[str]) -> Optional[str]:
-    from .. import sources
+    from ..parse import registry
 
-    if name and not sources.by_name(name):
-        raise typer.BadParameter(f"unknown source {name!r}; known: {', '.join(sources.names())}",
+    if name and not registry.get(name):
+        raise typer.BadParameter(f"unknown source {name!r}; known: {', '.join(registry.names())}",
                                  param_hint="--source")
     return name
 
 
+@contextmanager
+def open_library(db: Optional[Path]) -> Iterator[Library]:
+    """The library at --db / $PAPERTRACK_DB / the default place; its failures (locked, not a
+    database, disk full) end the command with one line instead of a traceback."""
+    import sqlite3
+
+    from ..library import Library, default_path
+
+    path = db or default_path()
+    try:
+        with Library(path) as lib:
+            yield lib
+    except sqlite3.OperationalError as exc:
+        busy = "locked" in str(exc) or "busy" in str(exc)
+        raise LibraryError(f"{path}: " + ("another papertrack is writing to this library; try again when it "
+                                          "is done" if busy else f"{exc}")) from None
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: the library is damaged ({exc}); restore it or start another with --db") from None
+
+
+# ---------------------------------------------------------------- options, one definition each
+
 FilesArg = Annotated[Optional[list[str]], typer.Argument(help="Dumps to read; - is standard input.",
                                                          show_default=False)]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f",
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f",  # type: ignore[valid-type]
                       help="Output format \\[default: table on a terminal, else jsonl].", show_default=False)]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
                     help="Day that yearless dates (`May 31`) are resolved against \\[default: today].")]
@@ -97,3 +121,13 @@ SourceOpt = Annotated[Optional[str], typer.Option("--source", "-s", metavar="NAM
                       help="Force a layout instead of detecting it (see `papertrack sources`).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any block was skipped.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or notes on stderr.")]
+DbOpt = Annotated[Optional[Path], typer.Option(
+    "--db", envvar="PAPERTRACK_DB", metavar="PATH", show_default=False,
+    help="The library file (or $PAPERTRACK_DB) \\[default: papertrack.db in the user data folder].")]
+LooseOpt = Annotated[bool, typer.Option(
+    "--loose", help="Let initials match given names (`D. Yao` finds `David Yao`).")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=0.1,
+                                           help="Give up on a request that stays silent this long.")]
+RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a request after 429, "
+                                         "5xx, a timeout or a dropped connection, with growing pauses.")]

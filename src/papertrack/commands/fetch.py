@@ -1,6 +1,7 @@
-"""`papertrack fetch`: live listings over HTTP (arXiv, Hugging Face, Semantic Scholar, OpenAlex,
-dblp, any URL a parser knows), written as the same records as `parse`. The requests go through
-fetch.Fetcher, the pages come from services/, the records from the source modules.
+"""`papertrack fetch`: the command line of the fetch stage. Live listings over HTTP (arXiv,
+Hugging Face, Semantic Scholar, OpenAlex, dblp, any URL a parser knows), written as the same
+records as `parse`: the requests go through fetch.client.Fetcher, the pages come from the
+service modules in fetch/, the records from the layouts in parse/.
 """
 
 # No `from __future__ import annotations` here: the commands that _author_command builds need
@@ -8,7 +9,6 @@ fetch.Fetcher, the pages come from services/, the records from the source module
 import re
 import sys
 from dataclasses import dataclass
-from datetime import date
 from enum import Enum
 from itertools import islice
 from pathlib import Path
@@ -20,9 +20,12 @@ fetch_app = typer.Typer(no_args_is_help=True, add_completion=False,
                         help="Fetch live listings over HTTP and write them as paper records (as `parse` does).\n\n"
                              "Example: papertrack fetch arxiv --category cs.LG --since 2025-10-01 -f table")
 
-from .common import AsOfOpt, DebugOpt, ExitStatus, FormatOpt, Reporter, SourceOpt, StrictOpt  # noqa: E402
+from ..fetch import arxiv_atom as arxiv, dblp, hf_api as hf, openalex, s2  # noqa: E402  (stdlib only: fast start-up)
+from .common import (  # noqa: E402
+    AsOfOpt, DebugOpt, ExitStatus, FormatOpt, QuietOpt, Reporter, RetriesOpt, SourceOpt, StrictOpt, TimeoutOpt,
+    open_library, parse_day,
+)
 from .common import as_of_date as _as_of, output_format as _format  # noqa: E402
-from ..services import arxiv, dblp, hf, openalex, s2  # noqa: E402  (stdlib only: start-up stays fast)
 
 CacheOpt = Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse and keep responses in the on-disk "
                                         "cache (under $PAPERTRACK_CACHE_DIR if set).")]
@@ -32,13 +35,8 @@ TtlOpt = Annotated[str, typer.Option("--cache-ttl", metavar="AGE", help="How lon
                                      "fresh: 30m, 6h, 1d or seconds.")]
 SaveRawOpt = Annotated[Optional[Path], typer.Option("--save-raw", metavar="DIR", help="Keep each response as "
                        "a file in DIR; `papertrack parse DIR/*` reads them back.", show_default=False)]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or notes on stderr.")]
 SaveOpt = Annotated[bool, typer.Option("--save", help="Also add the papers to the library "
                                        "($PAPERTRACK_DB or the default; see `papertrack add`).")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=0.1,
-                                           help="Give up on a request that stays silent this long.")]
-RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a request after 429, "
-                                         "5xx, a timeout or a dropped connection, with growing pauses.")]
 MaxOpt = Annotated[int, typer.Option("--max", "-n", min=1, help="Write at most N papers.")]
 AuthorOpt = Annotated[Optional[str], typer.Option("--author", metavar="NAME", help="The author's name.")]
 AuthorIdOpt = Annotated[Optional[str], typer.Option("--author-id", metavar="ID", help="The service's id of the "
@@ -49,10 +47,7 @@ def _api_option(env: str):
     return typer.Option("--api", envvar=env, metavar="URL", help=f"Base URL of the API (or ${env}).")
 
 
-class Sort(str, Enum):
-    relevance = "relevance"
-    lastUpdatedDate = "lastUpdatedDate"
-    submittedDate = "submittedDate"
+Sort = Enum("Sort", {name: name for name in arxiv.SORTS}, type=str)  # type: ignore[misc]
 
 
 @dataclass(slots=True)
@@ -78,15 +73,6 @@ def _seconds(text: str) -> float:
     if not m:
         raise typer.BadParameter(f"{text!r} is not an age; use e.g. 30m, 6h, 1d or seconds", param_hint="--cache-ttl")
     return float(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m[2]]
-
-
-def _day(value: Optional[str], hint: str) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=hint) from None
 
 
 class _Progress:
@@ -116,11 +102,11 @@ class _Progress:
 
 def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> None:
     """Fetch the pages, parse each as it arrives, write the records; then the exit code."""
+    from ..errors import AmbiguousAuthor, AuthorNotFound, FetchError
     from ..export import write
-    from ..fetch import Fetcher, FetchError, default_cache_dir
-    from ..ingest import read_bytes
-    from ..reader import InputError
-    from ..services import AmbiguousAuthor, AuthorNotFound
+    from ..fetch.cache import default_cache_dir
+    from ..fetch.client import Fetcher
+    from ..fetched import pages_records
 
     ttl, as_of, fmt = _seconds(c.cache_ttl), _as_of(c.as_of), _format(c.fmt)
     if c.save_raw:
@@ -130,20 +116,15 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
             raise typer.BadParameter(f"cannot create {str(c.save_raw)!r} ({exc.strerror})", param_hint="--save-raw")
     report = Reporter(c.strict)
     failures: list[FetchError] = []
-    stopped: list[Exception] = []
+    stopped: list[AuthorNotFound | AmbiguousAuthor] = []
     progress = _Progress(not c.quiet and sys.stderr.isatty(), label)
     fetcher = Fetcher(cache_dir=default_cache_dir() if c.cache else None, cache_ttl=ttl, refresh=c.refresh,
                       save_raw=c.save_raw, timeout=c.timeout, retries=c.retries)
 
     def records():
         try:
-            for page in make_pages(fetcher, failures.append):
-                progress.page(page.count, page.total)
-                try:
-                    yield from read_bytes(page.response.content, page.response.url, as_of, report.skip, source)
-                except InputError as exc:
-                    if page.count:  # a page that lists nothing is an answer, not bad input
-                        report.error(exc)
+            yield from pages_records(make_pages(fetcher, failures.append), as_of, report.skip, report.error,
+                                     source, on_page=lambda page: progress.page(page.count, page.total))
         except FetchError as exc:
             failures.append(exc)
         except (AmbiguousAuthor, AuthorNotFound) as exc:
@@ -158,21 +139,28 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
         progress.close()
     sys.stdout.flush()
     if c.save:
-        from .library import save_fetched
-
         save_fetched(fetched, c.quiet)
     if not (written or failures or stopped or report.errors or c.quiet):
         print("papertrack: no papers found for this request", file=sys.stderr)
-    for exc in failures:
-        print(f"papertrack: {exc}", file=sys.stderr)
-    for exc in stopped:
-        print(f"papertrack: {exc}", file=sys.stderr)
-        for candidate in getattr(exc, "candidates", []):
-            print(candidate.line(), file=sys.stderr)
-        raise typer.Exit(ExitStatus.USAGE if isinstance(exc, AmbiguousAuthor) else ExitStatus.BAD_INPUT)
+    for failure in failures:
+        print(f"papertrack: {failure}", file=sys.stderr)
+    if stopped:
+        raise stopped[0]
     if failures:
         raise typer.Exit(ExitStatus.NETWORK)
     raise typer.Exit(report.status)
+
+
+def save_fetched(records, quiet: bool = False) -> None:
+    """`fetch ... --save`: add what was fetched to the library at $PAPERTRACK_DB (or the default)."""
+    from ..library import Tally
+
+    with open_library(None) as lib:
+        tally = Tally()
+        with lib.transaction():
+            lib.ingest(records, tally)
+    if not quiet:
+        print(f"library {lib.path}: {tally.line()}", file=sys.stderr)
 
 
 @fetch_app.command("arxiv")
@@ -205,7 +193,7 @@ def fetch_arxiv(
         id_values = arxiv.id_list(id_values)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--ids") from None
-    first, last = _day(since, "--since"), _day(until, "--until")
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if first and last and first > last:
         raise typer.BadParameter(f"--since {since} is after --until {until}")
     search = arxiv.search_query(author, query, category, first, last)
@@ -238,7 +226,7 @@ def fetch_hf(
     if len(given) > 1:
         raise typer.BadParameter("give one of --date, --week, --month, --query")
     if day:
-        _day(day, "--date")
+        parse_day(day, "--date")
     if week and not re.fullmatch(r"\d{4}-W(0[1-9]|[1-4]\d|5[0-3])", week):
         raise typer.BadParameter(f"{week!r} is not an ISO week; use YYYY-Www (2025-W40)", param_hint="--week")
     if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
@@ -288,7 +276,7 @@ def fetch_url(
     Example: papertrack fetch url "https://huggingface.co/api/daily_papers?date=2025-10-02"
     """
     from .common import source_name as _source
-    from ..services import url_pages
+    from ..fetch.service import url_pages
 
     c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save)
     _run(c, "pages", lambda f, on_error: url_pages(f, urls, on_error), _source(source))

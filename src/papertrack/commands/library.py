@@ -1,32 +1,24 @@
-"""The library commands `add`, `list`, `show`, `search`, `export` and `new`, the options they
-share, and `register`, which adds them with `author` (commands/author.py) and the `track` group
-(commands/track.py) to the app. Each is a thin layer over papertrack.library; heavy modules are
-imported inside the commands, so `papertrack --help` stays fast.
+"""The library commands `add`, `list`, `show`, `search`, `export` and `new` (`author` and
+`track` have modules of their own). Each is a thin layer over papertrack.library; heavy modules
+are imported inside the commands, so `papertrack --help` stays fast.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
-from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ..errors import PapertrackError
 from .common import (
-    AsOfOpt, DebugOpt, ExitStatus, FilesArg, FormatOpt, Reporter, SourceOpt, StrictOpt, as_of_date,
-    input_paths, output_format, source_name,
+    AsOfOpt, DbOpt, DebugOpt, FilesArg, Format, FormatOpt, LooseOpt, Reporter, SourceOpt, StrictOpt,
+    as_of_date, input_paths, open_library, output_format, parse_day, source_name,
 )
 
-DbOpt = Annotated[Optional[Path], typer.Option(
-    "--db", envvar="PAPERTRACK_DB", metavar="PATH", show_default=False,
-    help="The library file (or $PAPERTRACK_DB) [default: papertrack.db in the user data folder].")]
 AuthorFilterOpt = Annotated[Optional[str], typer.Option(
     "--author", metavar="NAME", help="Only papers by this person (`Zhao, Hanyang`, `David D. Yao`, ...).")]
-LooseOpt = Annotated[bool, typer.Option(
-    "--loose", help="Let initials match given names (`D. Yao` finds `David Yao`).")]
 SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="Dated on or after.")]
 UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="Dated on or before.")]
 CategoryOpt = Annotated[Optional[str], typer.Option(
@@ -35,53 +27,11 @@ HasCodeOpt = Annotated[Optional[bool], typer.Option(
     "--has-code/--no-code", help="Only papers with (or without) a code repository.", show_default=False)]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most N papers.",
                                                  show_default=False)]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")]
-
-
-class ExportFormat(str, Enum):
-    bibtex = "bibtex"
-    csv = "csv"
-    jsonl = "jsonl"
-    json = "json"
-    markdown = "markdown"
-
-
-def fail(message: str, status: int = ExitStatus.BAD_INPUT):
-    print(f"papertrack: {message}", file=sys.stderr)
-    return typer.Exit(status)
-
-
-@contextmanager
-def open_library(db: Optional[Path]):
-    """The library at --db / $PAPERTRACK_DB / the default place; its failures (locked, not a
-    database, disk full) end the command with one line instead of a traceback."""
-    import sqlite3
-
-    from ..library import Library, LibraryError, default_path
-
-    path = db or default_path()
-    try:
-        with Library(path) as lib:
-            yield lib
-    except LibraryError as exc:
-        raise fail(str(exc)) from None
-    except sqlite3.OperationalError as exc:
-        busy = "locked" in str(exc) or "busy" in str(exc)
-        raise fail(f"{path}: " + ("another papertrack is writing to this library; try again when it is done"
-                                  if busy else f"{exc}")) from None
-    except sqlite3.DatabaseError as exc:
-        raise fail(f"{path}: the library is damaged ({exc}); restore it or start another with --db") from None
 
 
 def _day(value: Optional[str], hint: str) -> Optional[str]:
-    if value is None:
-        return None
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=hint) from None
+    day = parse_day(value, hint)
+    return day.isoformat() if day else None
 
 
 def filtered(lib, author, loose, since, until, category, has_code, limit):
@@ -118,9 +68,9 @@ def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None,
 
     Example: papertrack add profile.txt hf-daily.txt
     """
-    from ..ingest import read_file
+    from ..parse.read import read_file
     from ..library import Tally
-    from ..reader import InputError
+    from ..errors import InputError
 
     report = Reporter(strict)
     paths, day, layout = input_paths(files), as_of_date(as_of), source_name(source)
@@ -137,18 +87,6 @@ def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None,
                     report.error(exc)
     print(tally.line(), file=sys.stderr)
     raise typer.Exit(report.status)
-
-
-def save_fetched(records, quiet: bool = False) -> None:
-    """`fetch ... --save`: add what was fetched to the library at $PAPERTRACK_DB (or the default)."""
-    from ..library import Tally
-
-    with open_library(None) as lib:
-        tally = Tally()
-        with lib.transaction():
-            lib.ingest(records, tally)
-    if not quiet:
-        print(f"library {lib.path}: {tally.line()}", file=sys.stderr)
 
 
 def list_papers(author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None,
@@ -176,7 +114,7 @@ def show(ref: Annotated[str, typer.Argument(metavar="ID", help="arxiv:ID, an arX
     with open_library(db) as lib:
         papers = lib.find(ref)
     if not papers:
-        raise fail(f"no paper {ref!r} in the library; `papertrack search WORDS` finds papers by text")
+        raise PapertrackError(f"no paper {ref!r} in the library; `papertrack search WORDS` finds papers by text")
     if fmt is None and sys.stdout.isatty():
         _detail(papers)
     else:
@@ -221,22 +159,21 @@ def search(words: Annotated[list[str], typer.Argument(metavar="TEXT...", help='W
 def export(files: Annotated[Optional[list[str]], typer.Argument(
                metavar="[FILE]...", help="Records or dumps to convert instead of the library; - is standard input.",
                show_default=False)] = None,
-           fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.jsonl,
+           fmt: Annotated[Format, typer.Option("--format", "-f",  # type: ignore[valid-type]
+                                               help="Output format.")] = Format.jsonl,  # type: ignore[attr-defined]
            author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None, until: UntilOpt = None,
            category: CategoryOpt = None, has_code: HasCodeOpt = None, limit: LimitOpt = None,
            as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
-    """Write the library's papers (or records given as files) as BibTeX, CSV, JSONL, JSON or Markdown.
+    """Write the library's papers (or records given as files) in any output format: BibTeX, CSV,
+    JSONL, JSON, Markdown, ...
 
     Example: papertrack export --author "Hanyang Zhao" -f bibtex > zhao.bib
     """
-    from ..export import write, write_markdown
-    from ..ingest import read_records
+    from ..export import write
+    from ..parse.read import read_records
 
     def out(records) -> None:
-        if fmt is ExportFormat.markdown:
-            write_markdown(records, sys.stdout, True)
-        else:
-            write(records, fmt.value, sys.stdout, merged=True)
+        write(records, fmt.value, sys.stdout, merged=True)
 
     if files:
         report = Reporter()
@@ -263,18 +200,3 @@ def new(since: Annotated[Optional[str], typer.Option(
         papers = lib.papers("added_at >= ?" if start else "", (start,) if start else (),
                             order="added_at DESC, pk DESC")
         write(papers, output_format(fmt), sys.stdout, merged=True)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the library commands to the papertrack app."""
-    from .author import author
-    from .track import track_app
-
-    app.command("add")(add)
-    app.command("list")(list_papers)
-    app.command("show")(show)
-    app.command("search")(search)
-    app.command("author")(author)
-    app.command("export")(export)
-    app.command("new")(new)
-    app.add_typer(track_app, name="track")

@@ -10,8 +10,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import AsOfOpt, DebugOpt, ExitStatus, FormatOpt, Reporter, as_of_date, output_format
-from .library import DbOpt, QuietOpt, fail, open_library
+from ..errors import PapertrackError
+from ..fetch.arxiv_atom import DEFAULT_API as ARXIV_API
+from ..fetched import DEFAULT_FEEDS
+from .common import (
+    AsOfOpt, DbOpt, DebugOpt, ExitStatus, FormatOpt, QuietOpt, Reporter, RetriesOpt, TimeoutOpt, as_of_date,
+    open_library, output_format,
+)
 
 track_app = typer.Typer(no_args_is_help=True, add_completion=False,
                         help="Follow authors on arXiv: new papers land in the library.\n\n"
@@ -21,22 +26,16 @@ NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The author's name 
 
 
 def _settings():
-    from ..settings import SettingsError, config_path, load_tracked
+    from ..settings import config_path, load_tracked
 
     path = config_path()
-    try:
-        return path, load_tracked(path)
-    except SettingsError as exc:
-        raise fail(str(exc)) from None
+    return path, load_tracked(path)
 
 
 def _save(path, tracked) -> None:
-    from ..settings import SettingsError, save_tracked
+    from ..settings import save_tracked
 
-    try:
-        save_tracked(path, tracked)
-    except SettingsError as exc:
-        raise fail(str(exc)) from None
+    save_tracked(path, tracked)
 
 
 def _same(a: str, b: str) -> bool:
@@ -82,7 +81,7 @@ def track_remove(name: NameArg) -> None:
     path, tracked = _settings()
     kept = [t for t in tracked if not _same(t.name, name)]
     if len(kept) == len(tracked):
-        raise fail(f"{name!r} is not tracked; `papertrack track list` shows who is")
+        raise PapertrackError(f"{name!r} is not tracked; `papertrack track list` shows who is")
     _save(path, kept)
     print(f"no longer tracking {name}", file=sys.stderr)
 
@@ -102,15 +101,13 @@ def track_list() -> None:
 def track_run(
     api: Annotated[str, typer.Option("--api", envvar="PAPERTRACK_ARXIV_API", metavar="URL",
                                       help="arXiv API base URL (or $PAPERTRACK_ARXIV_API).")]
-    = "https://export.arxiv.org/api/query",
+    = ARXIV_API,
     feeds: Annotated[str, typer.Option("--feeds", envvar="PAPERTRACK_ARXIV_FEEDS", metavar="URL",
                                         help="Base URL of arXiv author feeds (or $PAPERTRACK_ARXIV_FEEDS).")]
-    = "https://arxiv.org/a",
+    = DEFAULT_FEEDS,
     limit: Annotated[int, typer.Option("--max", min=1, help="At most N papers per author.")] = 200,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=2000, help="Papers per request.")] = 50,
-    fmt: FormatOpt = None, as_of: AsOfOpt = None, timeout: Annotated[float, typer.Option(
-        "--timeout", metavar="SECONDS", min=0.1, help="Give up on a request that stays silent this long.")] = 30.0,
-    retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a failed request.")] = 4,
+    fmt: FormatOpt = None, as_of: AsOfOpt = None, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4,
     db: DbOpt = None, quiet: QuietOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Fetch every tracked author's newest arXiv papers (newest first, stopping at the first one
@@ -119,13 +116,14 @@ def track_run(
     Example: papertrack track run -f table
     """
     from ..export import write
-    from ..fetch import Fetcher, FetchError
+    from ..errors import FetchError
+    from ..fetch.client import Fetcher
+    from ..fetched import arxiv_author_papers
     from ..library import Tally, now
-    from ..tracking import arxiv_author_papers
 
     _, tracked = _settings()
     if not tracked:
-        raise fail("no authors tracked; follow one with `papertrack track add NAME`", ExitStatus.OK)
+        raise PapertrackError("no authors tracked; follow one with `papertrack track add NAME`", ExitStatus.OK)
     report, day, started = Reporter(), as_of_date(as_of), now()
     tally, failed = Tally(), False
     with open_library(db) as lib, Fetcher(timeout=timeout, retries=retries) as fetcher:

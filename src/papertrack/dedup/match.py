@@ -1,0 +1,155 @@
+"""Matching in tiers, strongest first: the same arXiv id or DOI, then the same title key, then
+a similar title within blocks, then (for untitled records) a similar abstract; every fuzzy join
+guarded, and no chain of joins may unite what the groups as wholes contradict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from .keys import MatchRecord, abstract_blocks, abstract_key, title_blocks
+
+# Fuzzy thresholds (rapidfuzz ratio, 0-100). Titles of different papers by the same group
+# ("Scores as Actions: a framework ..." / "Score as Action: Fine-Tuning ...") score far lower.
+TITLE_RATIO = 92.0
+ABSTRACT_RATIO = 90.0
+MAX_DAYS_APART = 400
+# A blocking key shared by more records than this is too common to say anything.
+MAX_BLOCK = 64
+
+class Groups:
+    """Union-find over records that remembers each group's arXiv ids, DOIs and surnames, so
+    that no chain of pairwise matches can join what the groups as wholes contradict."""
+
+    def __init__(self, recs: list[MatchRecord]):
+        self.parent = list(range(len(recs)))
+        # None for "nothing known" keeps a million records' worth of empty sets out of memory.
+        self.arxiv = [{r.arxiv} if r.arxiv else None for r in recs]
+        self.doi = [{r.doi} if r.doi else None for r in recs]
+        self.names = [set(r.surnames) if r.surnames else None for r in recs]
+        self.why: list[tuple[int, int, str, float | None]] = []
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def compatible(self, a: int, b: int, names: bool = True) -> bool:
+        """Different arXiv ids, or different DOIs, are never the same paper; nor, unless
+        `names` is off, are author lists without a surname in common."""
+        ra, rb = self.find(a), self.find(b)
+        for sets in (self.arxiv, self.doi, self.names) if names else (self.arxiv, self.doi):
+            if sets[ra] and sets[rb] and not sets[ra] & sets[rb]:
+                return False
+        return True
+
+    def union(self, a: int, b: int, rule: str, score: float | None = None) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if ra > rb:
+            ra, rb = rb, ra  # the earlier record's group absorbs the later one: stable output
+        self.parent[rb] = ra
+        for sets in (self.arxiv, self.doi, self.names):
+            if sets[rb]:
+                sets[ra] = sets[ra] | sets[rb] if sets[ra] else sets[rb]
+            sets[rb] = None
+        self.why.append((a, b, rule, score))
+        return True
+
+
+def guards(a: MatchRecord, b: MatchRecord, check_dates: bool = True) -> bool:
+    """What must hold beyond a similar title or abstract."""
+    if a.marks != b.marks and a.tkey and b.tkey:  # marks are a title's: untitled records have none
+        return False
+    if check_dates and a.day and b.day and abs((a.day - b.day).days) > MAX_DAYS_APART:
+        return False
+    return not (a.surnames and b.surnames and not a.surnames & b.surnames)
+
+
+def match(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> Groups:
+    g = Groups(recs)
+    for a, b in known:  # pairs a caller already holds to be one paper (a store's merged papers)
+        g.union(a, b, "already one paper")
+    # Tier 1: identifiers.
+    for attr, rule in (("arxiv", "same arXiv id"), ("doi", "same DOI")):
+        first: dict[str, int] = {}
+        for r in recs:
+            key = getattr(r, attr)
+            if key is None:
+                continue
+            if key in first:
+                if rule == "same arXiv id" or g.compatible(first[key], r.i, names=False):
+                    g.union(first[key], r.i, rule)
+            else:
+                first[key] = r.i
+    # Tier 2: the same title key.
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for r in recs:
+        if r.tkey:
+            by_title[r.tkey].append(r.i)
+    for members in by_title.values():
+        for k, i in enumerate(members[1:], 1):
+            for j in members[:k][-MAX_BLOCK:]:
+                a, b = recs[j], recs[i]
+                if g.find(i) != g.find(j) and g.compatible(j, i) and guards(a, b, len(a.tokens) < 4):
+                    g.union(j, i, "same title")
+                    break
+    # Tier 3: fuzzy title within blocks that share a title prefix or suffix.
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for r in recs:
+        for key in title_blocks(r):
+            blocks[key].append(r.i)
+    seen_pairs: set[tuple[int, int]] = set()
+    candidates: list[tuple[float, int, int]] = []
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for k, i in enumerate(members[1:], 1):
+            for j in members[max(0, k - MAX_BLOCK):k]:
+                a, b = recs[j], recs[i]
+                if a.tkey == b.tkey or (j, i) in seen_pairs or g.find(i) == g.find(j):
+                    continue
+                seen_pairs.add((j, i))
+                score = fuzz.ratio(a.tkey, b.tkey, score_cutoff=TITLE_RATIO)
+                if score and guards(a, b):
+                    candidates.append((score, j, i))
+    # Best match first: a record close to two papers joins the closer one.
+    for score, j, i in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if g.compatible(j, i):
+            g.union(j, i, "similar title", score)
+    # Tier 4: records without a title join by abstract.
+    untitled = [r for r in recs if not r.tkey and r.paper.abstract]
+    if untitled:
+        ablocks: dict[str, list[int]] = defaultdict(list)
+        for r in recs:
+            if r.paper.abstract:
+                r.akey = abstract_key(r.paper)
+                for key in abstract_blocks(r.akey):
+                    ablocks[key].append(r.i)
+        for r in untitled:
+            candidates = {j for key in abstract_blocks(r.akey) for j in ablocks[key][:MAX_BLOCK]}
+            for j in sorted(candidates - {r.i}):
+                other = recs[j]
+                if g.find(j) == g.find(r.i):
+                    continue
+                score = fuzz.ratio(r.akey, other.akey, score_cutoff=ABSTRACT_RATIO)
+                if score and guards(r, other) and g.compatible(j, r.i):
+                    g.union(j, r.i, "similar abstract", score)
+    return g
+
+
+def groups(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
+    """Indices of the prepared records of each distinct paper, as `deduplicate` groups them, in
+    order of first appearance; `known` pairs of indices are one paper from the start."""
+    for i, r in enumerate(recs):
+        r.i = i
+    g = match(recs, known)
+    found: dict[int, list[int]] = defaultdict(list)
+    for r in recs:
+        found[g.find(r.i)].append(r.i)
+    return [found[root] for root in sorted(found)]

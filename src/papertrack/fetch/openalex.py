@@ -1,0 +1,75 @@
+"""OpenAlex: an author's works (`works?filter=author.id:A...`, paged with cursors), after
+resolving the name with `authors?search=`. A mailto (PAPERTRACK_OPENALEX_MAILTO) or an API key
+(OPENALEX_API_KEY) goes with every request, as OpenAlex asks of regular users.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from .client import Fetcher
+from .service import Candidate, Page, json_body, pick_author, remaining
+
+DEFAULT_API = "https://api.openalex.org"
+SERVICE = "OpenAlex"
+# OpenAlex allows 10 requests a second; half that leaves room for others on the same address.
+INTERVAL = 0.2
+MAX_PAGE = 200
+
+
+def _credentials() -> dict[str, str]:
+    params = {}
+    if mailto := os.environ.get("PAPERTRACK_OPENALEX_MAILTO"):
+        params["mailto"] = mailto
+    if key := os.environ.get("OPENALEX_API_KEY"):
+        params["api_key"] = key
+    return params
+
+
+def short_id(value: str) -> str:
+    """`https://openalex.org/A5023888391` -> `A5023888391`."""
+    return value.strip().rstrip("/").rsplit("/", 1)[-1]
+
+
+def _institution(author: dict) -> str | None:
+    # Current responses list last_known_institutions; older ones had one last_known_institution.
+    institutions = author.get("last_known_institutions") or [author.get("last_known_institution")]
+    names = [i.get("display_name") for i in institutions if isinstance(i, dict) and i.get("display_name")]
+    return "; ".join(names) or None
+
+
+def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
+    fetcher.pace(api, INTERVAL)
+    response = fetcher.get(f"{api}/authors", {"search": name, "per-page": 10, **_credentials()}, expect="json")
+    body = json_body(response)
+    found = []
+    for a in (body.get("results") if isinstance(body, dict) else None) or []:
+        if isinstance(a, dict) and isinstance(a.get("id"), str):
+            count = a.get("works_count")
+            found.append(Candidate(short_id(a["id"]), str(a.get("display_name") or "?"), _institution(a),
+                                   count if isinstance(count, int) else None))
+    return pick_author(SERVICE, name, found)
+
+
+def pages(fetcher: Fetcher, api: str, *, author: str | None = None, author_id: str | None = None,
+          limit: int = 100) -> Iterator[Page]:
+    api = api.rstrip("/")
+    fetcher.pace(api, INTERVAL)
+    author_id = short_id(author_id) if author_id else find_author(fetcher, api, author or "").id
+    cursor, got = "*", 0
+    while (size := remaining(limit, got, MAX_PAGE)) > 0:
+        params = {"filter": f"author.id:{author_id}", "sort": "publication_date:desc", "per-page": size,
+                  "cursor": cursor, **_credentials()}
+        response = fetcher.get(f"{api}/works", params, expect="json")
+        body = json_body(response)
+        body = body if isinstance(body, dict) else {}
+        results = body.get("results")
+        count = len(results) if isinstance(results, list) else 0
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        total = meta.get("count") if isinstance(meta.get("count"), int) else None
+        got += count
+        yield Page(response, count, min(limit, total) if total is not None else None)
+        cursor = meta.get("next_cursor")
+        if not count or not isinstance(cursor, str) or not cursor:
+            return

@@ -1,0 +1,64 @@
+"""Semantic Scholar Graph API: an author's papers (`author/{id}/papers`, paged with offset and
+`next`), after resolving the name with `author/search`. The key, if any, comes from S2_API_KEY.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from .client import Fetcher
+from .service import Candidate, Page, json_body, pick_author, remaining
+
+DEFAULT_API = "https://api.semanticscholar.org/graph/v1"
+SERVICE = "Semantic Scholar"
+# An API key is granted 1 request per second; unkeyed callers share a pool, so no faster.
+INTERVAL = 1.0
+MAX_PAGE = 100
+# The fields the s2 source reads; paperId always comes along.
+PAPER_FIELDS = "title,abstract,authors,externalIds,publicationDate,venue,journal,openAccessPdf"
+
+
+def _headers() -> dict[str, str]:
+    key = os.environ.get("S2_API_KEY")
+    return {"x-api-key": key} if key else {}
+
+
+def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
+    fetcher.pace(api, INTERVAL)
+    response = fetcher.get(f"{api}/author/search", {"query": name, "fields": "name,affiliations,paperCount",
+                                                    "limit": 10}, expect="json", headers=_headers())
+    body = json_body(response)
+    found = []
+    for a in (body.get("data") if isinstance(body, dict) else None) or []:
+        if isinstance(a, dict) and a.get("authorId"):
+            affiliations = [x for x in a.get("affiliations") or [] if isinstance(x, str) and x.strip()]
+            count = a.get("paperCount")
+            found.append(Candidate(str(a["authorId"]), str(a.get("name") or "?"), "; ".join(affiliations) or None,
+                                   count if isinstance(count, int) else None))
+    return pick_author(SERVICE, name, found)
+
+
+def pages(fetcher: Fetcher, api: str, *, author: str | None = None, author_id: str | None = None,
+          limit: int = 100) -> Iterator[Page]:
+    api = api.rstrip("/")
+    fetcher.pace(api, INTERVAL)
+    expected = None
+    if author_id is None:
+        found = find_author(fetcher, api, author or "")
+        author_id, expected = found.id, found.papers
+    url = f"{api}/author/{quote(author_id, safe='')}/papers"
+    offset = 0
+    while (size := remaining(limit, offset, MAX_PAGE)) > 0:
+        response = fetcher.get(url, {"fields": PAPER_FIELDS, "offset": offset, "limit": size},
+                               expect="json", headers=_headers())
+        body = json_body(response)
+        data = body.get("data") if isinstance(body, dict) else None
+        count = len(data) if isinstance(data, list) else 0
+        following = body.get("next") if isinstance(body, dict) else None
+        yield Page(response, count, min(limit, expected) if expected is not None else None)
+        # `next` is absent on the last page.
+        if not count or not isinstance(following, int) or following <= offset:
+            return
+        offset = following

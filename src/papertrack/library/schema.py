@@ -1,0 +1,126 @@
+"""The library's SQLite schema: every table, column list and index, the migrations that build
+and upgrade it (versioned with PRAGMA user_version), and the statements the store and the add
+path write rows with, so no column list is written anywhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+_SCHEMA_V1 = """
+CREATE TABLE papers (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,             -- arxiv:..., doi:..., title:... (Paper.id)
+    arxiv_id TEXT, doi TEXT, title_key TEXT, date TEXT, category TEXT,
+    has_code INTEGER NOT NULL,
+    added_at TEXT NOT NULL,       -- UTC, ISO 8601: when the paper first came in
+    updated_at TEXT NOT NULL,
+    record TEXT NOT NULL          -- Paper.to_dict(merged=True) as JSON
+);
+-- DOIs and title keys are found through match_keys, which indexes them already.
+CREATE INDEX papers_arxiv ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
+CREATE INDEX papers_date ON papers(date);
+CREATE INDEX papers_added ON papers(added_at);
+-- Each record as it was added (one source each, or a merged record read back), as JSON in the
+-- merged form; NULL while it is its paper's only record, whose JSON it then is.
+CREATE TABLE records (
+    pk INTEGER PRIMARY KEY,
+    paper INTEGER NOT NULL,
+    digest INTEGER NOT NULL,      -- hash of the record's JSON: an exact repeat is found at once
+    record TEXT
+);
+CREATE INDEX records_paper ON records(paper);
+CREATE INDEX records_digest ON records(digest);
+-- dedup.match_keys of every record, hashed to 64 bits: a collision only adds a candidate.
+CREATE TABLE match_keys (hash INTEGER NOT NULL, paper INTEGER NOT NULL, PRIMARY KEY (hash, paper)) WITHOUT ROWID;
+CREATE TABLE authors (
+    paper INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
+    name_key TEXT NOT NULL,       -- names.PersonName.key: `yao david d`
+    PRIMARY KEY (paper, position)
+) WITHOUT ROWID;
+CREATE INDEX authors_name ON authors(name_key);
+-- The owners of the profile pages that listed a paper (Paper.profile_of).
+CREATE TABLE profiles (
+    paper INTEGER NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL, PRIMARY KEY (paper, name)
+) WITHOUT ROWID;
+CREATE INDEX profiles_name ON profiles(name_key);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+MIGRATIONS = (_SCHEMA_V1,)
+# Contentless: the text is in papers.record already; a paper's old text is given back to delete it.
+SEARCH_TABLE = ("CREATE VIRTUAL TABLE search USING fts5(title, abstract, authors, content = '', "
+                "tokenize = 'unicode61 remove_diacritics 2')")
+# Indexes no add reads: a first import into an empty library builds them once at the end,
+# which is several times cheaper than keeping them up to date row by row.
+DEFERRED_INDEXES = ("authors_name", "profiles_name", "papers_arxiv", "papers_date", "papers_added",
+                    "records_digest")
+
+# Column lists, in table order: rows are tuples in exactly this order.
+PAPER_COLUMNS = ("pk", "id", "arxiv_id", "doi", "title_key", "date", "category", "has_code", "added_at",
+                 "updated_at", "record")
+RECORD_COLUMNS = ("pk", "paper", "digest", "record")
+MATCH_KEY_COLUMNS = ("hash", "paper")
+AUTHOR_COLUMNS = ("paper", "position", "name", "name_key")
+PROFILE_COLUMNS = ("paper", "name", "name_key")
+SEARCH_COLUMNS = ("title", "abstract", "authors")
+ADDED_AT = PAPER_COLUMNS.index("added_at")
+
+
+def insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
+    """`INSERT INTO table (a, b) VALUES (?, ?)` with every column named."""
+    return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+INSERT_PAPER = insert("papers", PAPER_COLUMNS)
+REPLACE_PAPER = insert("papers", PAPER_COLUMNS, "REPLACE")
+INSERT_RECORD = insert("records", RECORD_COLUMNS)
+INSERT_MATCH_KEY = insert("match_keys", MATCH_KEY_COLUMNS, "INSERT OR IGNORE")
+INSERT_AUTHOR = insert("authors", AUTHOR_COLUMNS)
+INSERT_PROFILE = insert("profiles", PROFILE_COLUMNS, "INSERT OR IGNORE")
+INSERT_SEARCH = insert("search", ("rowid", *SEARCH_COLUMNS))
+# Contentless FTS5 deletes by being given back the text it indexed.
+DELETE_SEARCH = insert("search", ("search", "rowid", *SEARCH_COLUMNS)).replace("(?, ", "('delete', ", 1)
+
+
+def now() -> str:
+    """The time stamps of `added_at` and `updated_at`: UTC, ISO 8601, microseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def key_hash(text: str) -> int:
+    """64 bits of a key, as SQLite stores integers (match keys, record digests)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def select_in(db: sqlite3.Connection, sql: str, values) -> list[tuple]:
+    """Rows of `sql ... IN (values)`, the values passed as one JSON array."""
+    return db.execute(f"{sql} (SELECT value FROM json_each(?))", (json.dumps(list(values)),)).fetchall()
+
+
+def migrate_steps(version: int) -> Iterator[tuple[int, list[str]]]:
+    """(new version, statements) for each migration after `version`."""
+    for number in range(version, len(MIGRATIONS)):
+        yield number + 1, list(statements(MIGRATIONS[number]))
+
+
+def statements(script: str) -> Iterator[str]:
+    """The statements of a script, for execute() one at a time inside our own transaction."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+
+
+def has_fts5(db: sqlite3.Connection) -> bool:
+    try:
+        db.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)")
+        db.execute("DROP TABLE temp.fts5_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False

@@ -1,0 +1,250 @@
+"""The rows one round of `add` changes, gathered and then written table by table with
+executemany: new papers in bulk, stored papers re-merged with their new records, papers that
+turned out to be one absorbed into the other.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from .. import dedup
+from ..model import Paper
+from ..names import person_key
+from ..normalize import title_key
+from . import schema
+from .schema import key_hash
+
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass
+class Tally:
+    """What an ingest did, by paper; `added` lists the papers that are new to the library."""
+
+    added: dict[int, None] = field(default_factory=dict)  # ordered set
+    updated: set[int] = field(default_factory=set)
+    unchanged: set[int] = field(default_factory=set)
+    joined: int = 0
+
+    def copy(self) -> "Tally":
+        return Tally(dict(self.added), set(self.updated), set(self.unchanged), self.joined)
+
+    def counts(self) -> tuple[int, int, int]:
+        updated = self.updated - self.added.keys()
+        return len(self.added), len(updated), len(self.unchanged - self.added.keys() - updated)
+
+    def line(self) -> str:
+        added, updated, unchanged = self.counts()
+        joined = f" ({self.joined} stored papers joined others)" if self.joined else ""
+        return f"added {added}, updated {updated}, unchanged {unchanged}{joined}"
+
+
+def source_identity(paper: Paper) -> tuple:
+    """A source is (format, file, line); a fetched page is one source whatever line a paper
+    moved to since the last fetch."""
+    return tuple((s.format, s.file, None if "://" in s.file else s.line) for s in paper.sources)
+
+
+class Incoming:
+    """A record to add: its JSON (merged form, as the paper it may alone become), the keys it
+    is matched by, and their hashes."""
+
+    __slots__ = ("paper", "id", "text", "digest", "rec", "keys", "hashes")
+
+    def __init__(self, paper: Paper):
+        self.paper = paper
+        data = paper.to_dict(merged=True)
+        self.id, self.text = data["id"], _json(data)
+        self.digest = key_hash(self.text)
+
+    def prepare(self) -> None:
+        self.rec = dedup.prepare(self.paper)
+        self.keys = dedup.match_keys(self.rec)
+        self.hashes = [key_hash(k) for k in self.keys]
+
+    def lookups(self) -> list[int]:
+        """Hashes of the stored keys that can join this record: abstract blocks join only where
+        one side is untitled (dedup.match_keys marks untitled ones with `u`)."""
+        if not self.paper.abstract:
+            return self.hashes
+        out = []
+        for key, h in zip(self.keys, self.hashes):
+            if key.startswith(("ap:", "as:")):
+                out.append(key_hash("u" + key))
+            else:
+                out.append(h)
+                if key.startswith(("uap:", "uas:")):
+                    out.append(key_hash(key[1:]))
+        return out
+
+
+@dataclass(slots=True)
+class Stored:
+    pk: int
+    paper: int
+    rec: object
+    """dedup.prepare(record)."""
+    alone: bool
+    """Stored without JSON of its own: its paper's only record."""
+
+
+class Writes:
+    """The rows one round changes, written table by table with executemany."""
+
+    def __init__(self, db: sqlite3.Connection, fts: bool, remember: Callable[[Iterable[tuple[int, object]]], None],
+                 stamp: str):
+        """`remember` keeps (record pk, prepared record) pairs for later rounds' matching."""
+        self.db, self.fts, self.remember, self.stamp = db, fts, remember, stamp
+        self.next_pk = (self.db.execute("SELECT max(pk) FROM papers").fetchone()[0] or 0) + 1
+        self.next_record = (self.db.execute("SELECT max(pk) FROM records").fetchone()[0] or 0) + 1
+        self.paper_rows: list[tuple] = []  # stored papers, re-merged
+        self.new_rows: list[tuple] = []
+        self.dropped: list[int] = []
+        self.moved: list[tuple[int, int]] = []
+        self.record_rows: list[tuple] = []
+        self.record_updates: list[tuple] = []
+        self.key_rows: list[tuple[int, int]] = []
+        self.key_drops: list[tuple[int, int]] = []
+        self.reindexed: list[int] = []
+        self.author_rows: list[tuple] = []
+        self.profile_rows: list[tuple] = []
+        self.search_rows: list[tuple] = []
+        self.search_drops: list[tuple] = []  # (pk, title, abstract, authors) as indexed
+
+    def new_papers(self, items: list[Incoming], tally: Tally) -> None:
+        """The common case, in bulk: records of papers the library does not have."""
+        pks = range(self.next_pk, self.next_pk + len(items))
+        records = range(self.next_record, self.next_record + len(items))
+        self.next_pk += len(items)
+        self.next_record += len(items)
+        stamp = self.stamp
+        self.new_rows += [(pk, i.id, i.paper.arxiv_id, i.paper.doi, i.rec.tkey or None, i.paper.date,
+                           i.paper.category, int(i.paper.has_code), stamp, stamp, i.text) for pk, i in zip(pks, items)]
+        self.record_rows += [(r, pk, i.digest, None) for r, pk, i in zip(records, pks, items)]
+        self.key_rows += [(h, pk) for pk, i in zip(pks, items) for h in i.hashes]
+        self.remember(zip(records, (i.rec for i in items)))
+        tally.added.update(dict.fromkeys(pks))
+        for pk, i in zip(pks, items):
+            self._index(pk, i.paper)
+
+    def paper(self, old: list[Stored], incoming: list[Incoming], merged_json: dict[int, str], tally: Tally) -> None:
+        """Re-merge one paper from its stored records and the new ones. A new record from a
+        source the paper already has replaces that source's record."""
+        members = [s.rec.paper for s in old]
+        slots: dict[tuple, list[int]] = {}
+        for k, s in enumerate(old):
+            slots.setdefault(source_identity(s.rec.paper), []).append(k)
+        replaced: dict[int, Incoming] = {}
+        appended: list[Incoming] = []
+        for item in incoming:
+            free = slots.get(source_identity(item.paper))
+            if free:
+                k = free.pop(0)
+                members[k] = item.paper
+                replaced[old[k].pk] = item
+            else:
+                members.append(item.paper)
+                appended.append(item)
+        merged, text = _merged(members, incoming)
+        owners = list(dict.fromkeys(s.paper for s in old))
+        if len(owners) == 1 and merged_json.get(owners[0]) == text:
+            tally.unchanged.add(owners[0])
+            return
+        if owners:
+            pk = min(owners)
+            for other in owners:
+                if other != pk:
+                    self._absorb(other, pk, old, tally)
+            self.reindexed.append(pk)
+            self.search_drops += [(p, *search_text(json.loads(merged_json[p]))) for p in owners]
+            if pk not in tally.added:
+                tally.updated.add(pk)
+        else:
+            pk, self.next_pk = self.next_pk, self.next_pk + 1
+            tally.added[pk] = None
+        alone = len(members) == 1  # the one record's JSON is the paper's: not stored twice
+        tkey = (incoming[0].rec.tkey if alone else title_key(merged.title or "")) or None
+        (self.paper_rows if owners else self.new_rows).append(
+            (pk, merged.id, merged.arxiv_id, merged.doi, tkey, merged.date, merged.category,
+             int(merged.has_code), self.stamp, self.stamp, text))
+        for s in old:
+            if s.pk in replaced:
+                item = replaced[s.pk]
+                self.record_updates.append((item.digest, None if alone else item.text, s.pk))
+                self.remember([(s.pk, item.rec)])
+            elif s.alone and not alone:  # no longer its paper's only record: give it its JSON
+                self.record_updates.append((key_hash(merged_json[s.paper]), merged_json[s.paper], s.pk))
+        for item in appended:
+            self.record_rows.append((self.next_record, pk, item.digest, None if alone else item.text))
+            self.remember([(self.next_record, item.rec)])
+            self.next_record += 1
+        for item in incoming:
+            self.key_rows += [(h, pk) for h in item.hashes]
+        self._index(pk, merged)
+
+    def _absorb(self, absorbed: int, pk: int, old: list[Stored], tally: Tally) -> None:
+        """Another stored paper turned out to be the same: its records move to `pk`."""
+        self.dropped.append(absorbed)
+        self.moved.append((pk, absorbed))
+        for s in old:
+            if s.paper == absorbed:
+                for key in dedup.match_keys(s.rec):
+                    self.key_drops.append((key_hash(key), absorbed))
+                    self.key_rows.append((key_hash(key), pk))
+        tally.joined += absorbed not in tally.added
+        tally.added.pop(absorbed, None)
+        tally.updated.discard(absorbed)
+        tally.unchanged.discard(absorbed)
+
+    def _index(self, pk: int, p: Paper) -> None:
+        self.author_rows += [(pk, position, name, person_key(name)) for position, name in enumerate(p.authors)]
+        if p.profile_of:
+            self.profile_rows += [(pk, name, person_key(name)) for name in p.profile_of]
+        if self.fts:
+            self.search_rows.append((pk, p.title or "", p.abstract or "", "; ".join(p.authors)))
+
+    def flush(self) -> None:
+        db = self.db
+        # A paper keeps the time it first came in, also when another stored paper joins it.
+        added_at = dict(schema.select_in(self.db, "SELECT pk, added_at FROM papers WHERE pk IN",
+                                                  [row[0] for row in self.paper_rows] + self.dropped))
+        for pk, absorbed in self.moved:
+            added_at[pk] = min(added_at[pk], added_at[absorbed])
+        gone = [(p,) for p in self.dropped + self.reindexed]
+        for table in ("authors", "profiles"):
+            db.executemany(f"DELETE FROM {table} WHERE paper = ?", gone)
+        if self.fts:
+            db.executemany(schema.DELETE_SEARCH, self.search_drops)
+        db.executemany("DELETE FROM papers WHERE pk = ?", [(p,) for p in self.dropped])
+        db.executemany("DELETE FROM match_keys WHERE hash = ? AND paper = ?", self.key_drops)
+        db.executemany("UPDATE records SET paper = ? WHERE paper = ?", self.moved)
+        db.executemany(schema.REPLACE_PAPER, [row[:schema.ADDED_AT] + (added_at[row[0]],) + row[schema.ADDED_AT + 1:]
+                                              for row in self.paper_rows])
+        db.executemany(schema.INSERT_PAPER, self.new_rows)
+        db.executemany("UPDATE records SET digest = ?, record = ? WHERE pk = ?", self.record_updates)
+        db.executemany(schema.INSERT_RECORD, self.record_rows)
+        self.key_rows.sort()  # in key order the index takes them in one sweep
+        db.executemany(schema.INSERT_MATCH_KEY, self.key_rows)
+        db.executemany(schema.INSERT_AUTHOR, self.author_rows)
+        db.executemany(schema.INSERT_PROFILE, self.profile_rows)
+        if self.fts:
+            db.executemany(schema.INSERT_SEARCH, self.search_rows)
+
+
+def _merged(members: list[Paper], incoming: list[Incoming]) -> tuple[Paper, str]:
+    """dedup.merge of the members, each source named once, and its JSON."""
+    if len(members) == 1:  # one record (new, or replacing the only one): the paper as it shows it
+        return incoming[0].paper, incoming[0].text
+    merged = dedup.merge(members)
+    names = [(s.format, s.file, s.line) for s in merged.sources]
+    if len(set(names)) < len(names):
+        merged = replace(merged, sources=list(dict(zip(names, merged.sources)).values()))
+    return merged, _json(merged.to_dict(merged=True))
+
+
+def search_text(record: dict) -> tuple[str, str, str]:
+    """What the search index holds of a stored paper, from its JSON: exactly what was indexed."""
+    return record["title"] or "", record["abstract"] or "", "; ".join(record["authors"])

@@ -1,0 +1,97 @@
+"""Inputs to records: open a file or stdin, pick its layout, run the layout's parser.
+
+Every command that reads records (`parse`, `dedup`, `add`, `author`, `export`, `fetch`) reads
+through `read_file`; skipped blocks go to a callback so the caller decides how to report them
+(stderr, --strict).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import date
+from typing import BinaryIO
+
+from ..errors import InputError
+from ..model import Paper
+from . import registry
+from .context import ParseContext, Skipped
+from .reader import MAX_DOCUMENT_LINE, LineReader
+
+OnSkip = Callable[[str, int | None, str], None]
+
+
+@contextmanager
+def open_input(path: str) -> Iterator[BinaryIO]:
+    """`-` is stdin; anything else a file, with a one-line error when it cannot be read."""
+    if path == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(path, "no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory; name the files inside it") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror}); check its permissions") from None
+    with f:
+        yield f
+
+
+def unrecognized(path: str) -> InputError:
+    known = ", ".join(registry.names())
+    return InputError(path, f"layout not recognized (known: {known}); force one with --source NAME")
+
+
+def read_bytes(data: bytes, name: str, as_of: date, on_skip: OnSkip, source: str | None = None) -> Iterator[Paper]:
+    """Records of a response held in memory (`fetch`), named `name` (its URL) in records and messages."""
+    return read_file(name, as_of, on_skip, source, data=data)
+
+
+def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None,
+              data: bytes | None = None) -> Iterator[Paper]:
+    """Records of one input, in order; raises InputError when the input as a whole is bad.
+    With `data`, those bytes are the input and `path` only names it."""
+    with (nullcontext(io.BytesIO(data)) if data is not None else open_input(path)) as stream:
+        try:
+            reader = LineReader(stream)
+        except OSError as exc:
+            raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
+        if reader.empty:
+            on_skip(path, None, "empty input, nothing to parse")
+            return
+        module = registry.by_name(source) if source else registry.detect(reader.sample)[0]
+        if module is None:
+            raise unrecognized(path)
+        kind = registry.kind_of(module.NAME)
+        if kind != "text":
+            reader.max_line = MAX_DOCUMENT_LINE
+        ctx = ParseContext(file=path, as_of=as_of, format=module.NAME, damaged=reader.damaged)
+        produced = skipped = False
+        for item in module.parse(reader, ctx):
+            if isinstance(item, Skipped):
+                skipped = True
+                on_skip(path, item.line, item.why)
+            else:
+                produced = True
+                yield item
+        if not produced and source:
+            raise InputError(path, f"no papers found as layout {source!r}; try without --source")
+        if not produced and not skipped and data is None and kind == "text":
+            # A pasted text detected as a layout that yields nothing is most likely another
+            # layout: say so instead of ending mutely. (An empty feed or API answer is just empty.)
+            on_skip(path, None, f"no papers found (read as {module.NAME}); "
+                                "if it is another layout, force it with --source NAME")
+
+
+def read_records(paths: list[str], as_of: date, on_skip: OnSkip, on_error: Callable[[InputError], None],
+                 source: str | None = None) -> Iterator[Paper]:
+    """Records of every input in turn; a bad input is reported and the others still read."""
+    for path in paths:
+        try:
+            yield from read_file(path, as_of, on_skip, source)
+        except InputError as exc:
+            on_error(exc)

@@ -1,0 +1,139 @@
+"""Bytes to text lines for every input: files, stdin, saved responses.
+
+Reads in chunks so memory stays flat however large the input, decodes UTF-8 strictly, and
+records damaged lines (invalid UTF-8, NUL bytes, absurdly long lines) instead of failing the
+file: the parser then skips only the paper that contains them.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+SAMPLE = 64 * 1024
+# A single line past this is not a paste anyone made by hand: it is cut here and marked
+# damaged, and the rest of it is dropped, so one line cannot fill memory.
+MAX_LINE = 4 << 20
+# Saved API responses are often one minified line: for JSON and markup layouts the cap is higher.
+MAX_DOCUMENT_LINE = 64 << 20
+
+
+class _Utf16AsUtf8:
+    """A UTF-16 input read as UTF-8 bytes: Windows PowerShell's `>` and Notepad's "Unicode"
+    save pasted text that way (always with a byte-order mark, which tells us)."""
+
+    def __init__(self, head: bytes, stream: BinaryIO):
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        self._buffer = self._decoder.decode(head).encode("utf-8")
+
+    def read(self, n: int) -> bytes:
+        while len(self._buffer) < n:
+            raw = self._stream.read(CHUNK)
+            self._buffer += self._decoder.decode(raw, final=not raw).encode("utf-8")
+            if not raw:
+                break
+        out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+
+class LineReader:
+    """Iterate decoded lines (without line ends) of a binary stream, tracking damage.
+
+    `sample` is the start of the input as text, for layout detection, read before iteration
+    begins. `damaged` maps a 1-based line number to why that line is damaged; parsers consult
+    it through `ParseContext.make` and it is pruned as they move on.
+    """
+
+    def __init__(self, stream: BinaryIO):
+        head = stream.read(SAMPLE)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            stream = _Utf16AsUtf8(head, stream)  # type: ignore[assignment]
+            head = stream.read(SAMPLE)
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[len(codecs.BOM_UTF8):]
+        # Leading blank lines beyond the sample would leave detection nothing to look at:
+        # count them (line numbers must stay right) and read on to the first text.
+        self._blank_lines = 0
+        while not head.strip() and (more := stream.read(CHUNK)):
+            self._blank_lines += head.count(b"\n")
+            head = more
+        self._stream = stream
+        self._head = head
+        self.damaged: dict[int, str] = {}
+        self.max_line = MAX_LINE
+        self.sample = _without_bom(head[:SAMPLE].decode("utf-8", errors="replace").replace("\x00", ""))
+        self.empty = not head.strip()
+
+    def chunks(self) -> Iterator[bytes]:
+        """The input as raw UTF-8 byte chunks, for parsers of whole documents (XML) that
+        decode and count lines themselves; an alternative to iterating lines, not both."""
+        yield b"\n" * self._blank_lines + self._head
+        while chunk := self._stream.read(CHUNK):
+            yield chunk
+
+    def __iter__(self) -> Iterator[str]:
+        for _ in range(self._blank_lines):
+            yield ""
+        lineno = self._blank_lines
+        pending = self._head
+        overlong = False  # inside a line already cut at max_line: drop bytes up to its end
+        while chunk := self._stream.read(CHUNK):
+            if overlong:
+                end = chunk.find(b"\n")
+                if end < 0:
+                    continue
+                chunk, overlong = chunk[end + 1:], False
+            data = pending + chunk
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                if len(data) > self.max_line:
+                    lineno += 1
+                    self.damaged[lineno] = f"line longer than {self.max_line >> 20} MiB"
+                    yield data[:self.max_line].decode("utf-8", errors="replace").replace("\x00", "")
+                    data, overlong = b"", True
+                pending = data
+                continue
+            parts = data[:cut].split(b"\n")
+            pending = data[cut + 1:]
+            yield from self._decode(parts, lineno)
+            lineno += len(parts)
+        if pending.endswith(b"\n"):
+            pending = pending[:-1]
+        if pending:
+            yield from self._decode(pending.split(b"\n"), lineno)
+
+    def _decode(self, parts: list[bytes], lineno: int) -> Iterator[str]:
+        blob = b"\n".join(parts)
+        if b"\x00" not in blob:
+            try:
+                # Fast path: one decode for the whole chunk.
+                text = blob.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                text = _without_bom(text)
+                if "\r" not in text:
+                    yield from text.split("\n")
+                else:
+                    for line in text.split("\n"):
+                        yield line[:-1] if line.endswith("\r") else line
+                return
+        for offset, raw in enumerate(parts, start=lineno + 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = raw.decode("utf-8", errors="replace")
+                self.damaged[offset] = "invalid UTF-8 bytes"
+            if "\x00" in line:
+                line = line.replace("\x00", "")
+                self.damaged.setdefault(offset, "NUL bytes in the text")
+            line = _without_bom(line)
+            yield line[:-1] if line.endswith("\r") else line
+
+
+def _without_bom(text: str) -> str:
+    """Byte-order marks inside the text (`cat a.txt b.txt` of two BOM files) are not text."""
+    return text.replace("\ufeff", "") if "\ufeff" in text else text
