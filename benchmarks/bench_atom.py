@@ -34,7 +34,7 @@ from papertrack.parse import arxiv_atom  # noqa: E402
 from papertrack.parse.context import ParseContext  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "parse"
-CURRENT, OLD = FIXTURES / "arxiv_atom_api-current.xml", FIXTURES / "arxiv_atom_api-old.xml"
+CURRENT, OLD = FIXTURES / "arxiv-atom/api-current.xml", FIXTURES / "arxiv-atom/api-old.xml"
 START, END = "<!-- bench:atom:start -->", "<!-- bench:atom:end -->"
 REPRODUCE = ".venv/bin/python benchmarks/bench_atom.py --write"
 TARGETS = {"arxiv": 1.2, "feedparser": 10.0}  # papertrack must be at least this many times faster

@@ -19,6 +19,12 @@ AS_OF = date(2026, 11, 23)
 SRC = str(Path(__file__).parents[1] / "src")
 
 
+def fixture_inputs(*layouts: str) -> list[Path]:
+    """The input files of the parse fixtures in these layouts' folders (all folders if none)."""
+    folders = [PARSE_FIXTURES / name for name in layouts] if layouts else sorted(PARSE_FIXTURES.iterdir())
+    return sorted(p for folder in folders for p in folder.iterdir() if not p.name.endswith(".expected.jsonl"))
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 

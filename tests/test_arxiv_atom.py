@@ -23,12 +23,12 @@ from papertrack.parse.reader import LineReader
 from papertrack.parse import arxiv_atom
 from papertrack.parse.context import ParseContext, Skipped
 
-from .conftest import AS_OF, PARSE_FIXTURES, SRC
+from .conftest import AS_OF, PARSE_FIXTURES, SRC, fixture_inputs
 
 ARGS = ("--as-of", AS_OF.isoformat(), "--format", "jsonl")
-CURRENT = PARSE_FIXTURES / "arxiv_atom_api-current.xml"
-TRUNCATED = PARSE_FIXTURES / "arxiv_atom_truncated.xml"
-ATOM_FIXTURES = sorted(p for p in PARSE_FIXTURES.glob("arxiv_atom_*") if not p.name.endswith(".jsonl"))
+CURRENT = PARSE_FIXTURES / "arxiv-atom/api-current.xml"
+TRUNCATED = PARSE_FIXTURES / "arxiv-atom/truncated.xml"
+ATOM_FIXTURES = fixture_inputs("arxiv-atom")
 
 FEED_HEAD = """<?xml version='1.0' encoding='UTF-8'?>
 <feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
@@ -111,8 +111,7 @@ def test_every_atom_fixture_is_detected_as_arxiv_atom(path: Path):
 
 
 def test_other_layouts_are_not_taken():
-    others = [p for p in PARSE_FIXTURES.iterdir()
-              if not p.name.startswith("arxiv_atom_") and not p.name.endswith(".jsonl")]
+    others = [p for p in fixture_inputs() if p not in ATOM_FIXTURES]
     assert others
     for path in others:
         sample = path.read_bytes()[:65536].decode("utf-8", errors="replace")

@@ -16,13 +16,12 @@ import pytest
 from papertrack.parse import registry as sources
 from papertrack.parse.read import read_file
 
-from .conftest import AS_OF, FIXTURES, PARSE_FIXTURES
+from .conftest import AS_OF, FIXTURES, PARSE_FIXTURES, fixture_inputs
 
 HOSTILE = FIXTURES / "hostile"
 ARGS = ("--as-of", AS_OF.isoformat(), "--format", "jsonl")
 # The pasted-text layouts this suite hardens, with their golden dumps.
-TEXT_DUMPS = sorted(p for p in PARSE_FIXTURES.glob("*.txt")
-                    if p.name.startswith(("profile_", "hf_daily", "arxiv_abstracts_")))
+TEXT_DUMPS = fixture_inputs("profile", "hf-daily", "arxiv-trailing-ids")
 
 
 def run(cli, *args, stdin: bytes | None = None):
@@ -136,7 +135,7 @@ def test_twenty_megabyte_single_line(cli, tmp_path):
 def test_twenty_megabyte_line_inside_a_good_dump(cli, tmp_path):
     """Only the paper holding the monster line is lost, with its line; the line numbers of
     the papers after it stay right."""
-    good = (PARSE_FIXTURES / "profile_hanyang-zhao.txt").read_bytes()
+    good = (PARSE_FIXTURES / "profile/hanyang-zhao.txt").read_bytes()
     head = b"LGSep 12, 2024"
     cut = good.index(head)
     monster = b"LGJan 1, 2026\nA Paper With An Absurd Abstract\n\nJane Doe\n\n" + b"spam " * 4_000_000 + b"\n\n"
@@ -269,7 +268,7 @@ def test_line_ends_and_encodings_parse_like_lf_utf8(tmp_path, dump, variant):
 
 
 def test_crlf_and_bom_through_the_command(cli, tmp_path):
-    dump = PARSE_FIXTURES / "hf_daily-papers.txt"
+    dump = PARSE_FIXTURES / "hf-daily/daily-papers.txt"
     path = tmp_path / "windows.txt"
     path.write_bytes(codecs.BOM_UTF8 + dump.read_bytes().replace(b"\n", b"\r\n"))
     proc, err = run(cli, str(path))

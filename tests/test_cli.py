@@ -21,9 +21,9 @@ from papertrack.export.delimited import CSV_COLUMNS
 from .conftest import PARSE_FIXTURES
 
 AS_OF = ["--as-of", "2026-11-23"]
-PROFILE = PARSE_FIXTURES / "profile_hanyang-zhao.txt"
-HF = PARSE_FIXTURES / "hf_daily-papers.txt"
-TRAILING = PARSE_FIXTURES / "arxiv_abstracts_trailing-ids.txt"
+PROFILE = PARSE_FIXTURES / "profile/hanyang-zhao.txt"
+HF = PARSE_FIXTURES / "hf-daily/daily-papers.txt"
+TRAILING = PARSE_FIXTURES / "arxiv-trailing-ids/trailing-ids.txt"
 
 
 def jsonl(stdout: bytes) -> list[dict]:
@@ -287,7 +287,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     from .conftest import SRC
 
     dump = tmp_path / "big.txt"
-    dump.write_bytes((PARSE_FIXTURES / "hf_daily-papers.txt").read_bytes() * 40)
+    dump.write_bytes((PARSE_FIXTURES / "hf-daily/daily-papers.txt").read_bytes() * 40)
     proc = subprocess.Popen([_sys.executable, "-m", "papertrack", "parse", str(dump), "--as-of", "2026-11-23"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": SRC})
     proc.stdout.readline()

@@ -13,8 +13,10 @@ from papertrack.model import Paper, SourceRef
 
 from .conftest import AS_OF, DEDUP_FIXTURES, PARSE_FIXTURES, read_jsonl
 
-SEEDS = ["profile_hanyang-zhao.txt", "profile_david-d-yao.txt", "profile_glued-lines.txt",
-         "hf_daily-papers.txt", "arxiv_abstracts_trailing-ids.txt"]
+# The seed dumps, by the names seeds.expected.jsonl gives them, and their fixture paths.
+SEEDS = {"profile_hanyang-zhao.txt": "profile/hanyang-zhao.txt", "profile_david-d-yao.txt": "profile/david-d-yao.txt",
+         "profile_glued-lines.txt": "profile/glued-lines.txt", "hf_daily-papers.txt": "hf-daily/daily-papers.txt",
+         "arxiv_abstracts_trailing-ids.txt": "arxiv-trailing-ids/trailing-ids.txt"}
 
 
 def _parse(name: str) -> list[Paper]:
@@ -24,9 +26,9 @@ def _parse(name: str) -> list[Paper]:
 def test_seeds_merge_into_the_80_papers():
     want = read_jsonl(DEDUP_FIXTURES / "seeds.expected.jsonl")
     records, where = [], {}
-    for name in SEEDS:
+    for seed, name in SEEDS.items():
         for index, paper in enumerate(_parse(name)):
-            where[(paper.sources[0].file, paper.sources[0].line)] = [name, index]
+            where[(paper.sources[0].file, paper.sources[0].line)] = [seed, index]
             records.append(paper)
     got = list(deduplicate(records))
     assert len(got) == len(want) == 80
@@ -44,7 +46,7 @@ def test_seeds_merge_into_the_80_papers():
 
 
 def test_score_as_action_papers_stay_apart():
-    got = list(deduplicate(r for name in SEEDS for r in _parse(name)))
+    got = list(deduplicate(r for name in SEEDS.values() for r in _parse(name)))
     titles = [p.title for p in got if p.title and "as Action" in p.title]
     assert len(titles) == 2
     ids = {p.arxiv_id for p in got if p.title in titles}

@@ -1,6 +1,7 @@
-"""Golden files: every input in tests/fixtures/parse/ with its NAME.expected.jsonl is parsed
-and compared field by field (every field the expected records carry), and every record any
-fixture produces passes the record invariants. A fixture file no test reads fails the run."""
+"""Golden files: every input in tests/fixtures/parse/<layout>/ with its <case>.expected.jsonl
+beside it is detected as that folder's layout, parsed and compared field by field (every field
+the expected records carry), and every record any fixture produces passes the record
+invariants. Every registered layout has a folder; a fixture file no test reads fails the run."""
 
 from __future__ import annotations
 
@@ -11,20 +12,39 @@ import pytest
 
 from papertrack.parse.read import read_file
 from papertrack.model import FIELD_ORDER, Paper
+from papertrack.parse import registry as sources
 
 from .conftest import AS_OF, DEDUP_FIXTURES, FIXTURES, PARSE_FIXTURES, read_jsonl
 
 EXPECTED_SUFFIX = ".expected.jsonl"
 
 
-def golden_pairs() -> list[tuple[Path, Path]]:
+def golden_pairs(root: Path = PARSE_FIXTURES) -> list[tuple[Path, Path]]:
+    """(input, expected records) of every case in every layout folder under `root`."""
     pairs = []
-    for expected in sorted(PARSE_FIXTURES.glob("*" + EXPECTED_SUFFIX)):
+    for expected in sorted(root.glob("*/*" + EXPECTED_SUFFIX)):
         stem = expected.name[: -len(EXPECTED_SUFFIX)]
-        inputs = [p for p in PARSE_FIXTURES.glob(stem + ".*") if p != expected]
-        assert len(inputs) == 1, f"{expected.name}: want exactly one input named {stem}.*, got {inputs}"
+        inputs = [p for p in expected.parent.glob(stem + ".*") if p != expected]
+        assert len(inputs) == 1, f"{expected}: want exactly one input named {stem}.*, got {inputs}"
         pairs.append((inputs[0], expected))
     return pairs
+
+
+def check_golden(dump: Path, expected: Path) -> None:
+    """The folder names the layout that detection must pick; the records match field by field."""
+    layout = dump.parent.name
+    sample = dump.read_bytes()[:65536].decode("utf-8", errors="replace")
+    module, _ = sources.detect(sample)
+    assert module is not None and module.NAME == layout, f"{dump}: detected as {module and module.NAME}"
+    want = read_jsonl(expected)
+    got = [p.to_dict() for p in parse_file(dump)]
+    assert len(got) == len(want), f"{dump.name}: {len(got)} records, expected {len(want)}"
+    for i, (g, w) in enumerate(zip(got, want)):
+        assert record_key(g) == record_key(w), f"{dump.name} record {i}: order or identity differs"
+        for field, value in w.items():
+            if field in ("id", "source", "sources"):
+                continue
+            assert g[field] == value, f"{dump.name} record {i} ({(w.get('title') or '')[:40]!r}) {field}"
 
 
 def parse_file(path: Path, skipped: list | None = None) -> list[Paper]:
@@ -40,17 +60,19 @@ def record_key(d: dict) -> str:
     return "t:" + re.sub(r"\W+", " ", (d.get("title") or d.get("abstract") or "")[:120].casefold()).strip()
 
 
-@pytest.mark.parametrize("dump,expected", golden_pairs(), ids=lambda p: p.name)
+def case_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.mark.parametrize("dump,expected", golden_pairs(), ids=case_id)
 def test_golden(dump: Path, expected: Path):
-    want = read_jsonl(expected)
-    got = [p.to_dict() for p in parse_file(dump)]
-    assert len(got) == len(want), f"{dump.name}: {len(got)} records, expected {len(want)}"
-    for i, (g, w) in enumerate(zip(got, want)):
-        assert record_key(g) == record_key(w), f"{dump.name} record {i}: order or identity differs"
-        for field, value in w.items():
-            if field in ("id", "source", "sources"):
-                continue
-            assert g[field] == value, f"{dump.name} record {i} ({(w.get('title') or '')[:40]!r}) {field}"
+    check_golden(dump, expected)
+
+
+def test_every_layout_has_a_fixture_folder_and_every_folder_a_layout():
+    folders = {p.name for p in PARSE_FIXTURES.iterdir() if p.is_dir()}
+    assert folders == set(sources.names())
+    assert {dump.parent.name for dump, _ in golden_pairs()} == folders
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -79,7 +101,7 @@ def all_inputs() -> list[Path]:
     return [dump for dump, _ in golden_pairs()]
 
 
-@pytest.mark.parametrize("dump", all_inputs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("dump", all_inputs(), ids=case_id)
 def test_invariants_and_round_trip(dump: Path, tmp_path: Path):
     papers = parse_file(dump)
     assert papers
@@ -109,19 +131,15 @@ def test_every_fixture_is_read():
 
 
 def test_registry_names_match_their_modules():
-    from papertrack.parse import registry as sources
-
     for layout in sources.LAYOUTS:
         loaded = sources.load(layout)
         assert loaded.NAME == layout.name, f"registry says {layout.name!r}, module {layout.module} says {loaded.NAME!r}"
         assert layout.kind in ("json", "markup", "text")
 
 
-@pytest.mark.parametrize("dump", all_inputs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("dump", all_inputs(), ids=case_id)
 def test_sniffed_kind_holds_the_layout(dump: Path):
     """Detection asks the sniffed kind first: every fixture's layout must be of that kind."""
-    from papertrack.parse import registry as sources
-
     sample = dump.read_bytes()[:65536].decode("utf-8", errors="replace")
     module, _ = sources.detect(sample)
     kind = sources.kind_of(module.NAME)

@@ -20,7 +20,7 @@ from papertrack.parse.context import ParseContext, Skipped
 from papertrack.names import citation_name
 from papertrack.parse.html_doc import MAX_PAGE_BYTES
 
-from .conftest import AS_OF, PARSE_FIXTURES
+from .conftest import AS_OF, PARSE_FIXTURES, fixture_inputs
 
 HTML_SOURCES = (arxiv_html, hf_html, citation_meta)
 
@@ -44,9 +44,9 @@ def head_page(*metas: tuple[str, str], body: str = "") -> str:
 # ---------------------------------------------------------------- detection
 
 @pytest.mark.parametrize("name,module", [
-    ("html_arxiv-abs.html", arxiv_html), ("html_arxiv-list-new.html", arxiv_html),
-    ("html_hf-paper.html", hf_html), ("html_hf-daily.html", hf_html),
-    ("html_openreview.html", citation_meta), ("html_acl-anthology.html", citation_meta),
+    ("arxiv-html/abs.html", arxiv_html), ("arxiv-html/list-new.html", arxiv_html),
+    ("hf-html/paper.html", hf_html), ("hf-html/daily.html", hf_html),
+    ("citation-meta/openreview.html", citation_meta), ("citation-meta/acl-anthology.html", citation_meta),
 ])
 def test_each_page_is_detected_as_its_own_layout(name, module):
     sample = (PARSE_FIXTURES / name).read_text(encoding="utf-8")[:64 * 1024]
@@ -55,16 +55,16 @@ def test_each_page_is_detected_as_its_own_layout(name, module):
 
 
 def test_site_sources_beat_citation_meta_on_their_own_pages():
-    sample = (PARSE_FIXTURES / "html_arxiv-abs.html").read_text(encoding="utf-8")
+    sample = (PARSE_FIXTURES / "arxiv-html/abs.html").read_text(encoding="utf-8")
     assert 'name="citation_title"' in sample
     assert citation_meta.detect(sample) == 0.5
     assert arxiv_html.detect(sample) >= 0.8 > citation_meta.detect(sample)
-    hf = (PARSE_FIXTURES / "html_hf-paper.html").read_text(encoding="utf-8")
+    hf = (PARSE_FIXTURES / "hf-html/paper.html").read_text(encoding="utf-8")
     assert arxiv_html.detect(hf) == 0.0 and hf_html.detect(hf) >= 0.8
 
 
-@pytest.mark.parametrize("path", sorted(p for p in PARSE_FIXTURES.iterdir()
-                                        if not p.name.startswith("html_") and not p.name.endswith(".expected.jsonl")),
+@pytest.mark.parametrize("path", sorted(set(fixture_inputs()) - set(fixture_inputs("arxiv-html", "hf-html",
+                                                                                   "citation-meta"))),
                          ids=lambda p: p.name)
 def test_html_sources_leave_text_layouts_alone(path: Path):
     sample = path.read_text(encoding="utf-8", errors="replace")[:64 * 1024]
@@ -151,7 +151,7 @@ def test_a_page_without_citation_tags_is_skipped_not_invented():
 # ---------------------------------------------------------------- arxiv-html rules
 
 def test_listing_entries_point_at_their_id_link_line():
-    path = PARSE_FIXTURES / "html_arxiv-list-new.html"
+    path = PARSE_FIXTURES / "arxiv-html/list-new.html"
     lines = path.read_text(encoding="utf-8").split("\n")
     for paper in read_file(str(path), AS_OF, lambda *a: None):
         line = lines[paper.sources[0].line - 1]
@@ -159,7 +159,7 @@ def test_listing_entries_point_at_their_id_link_line():
 
 
 def test_abstract_page_line_is_the_title_line():
-    path = PARSE_FIXTURES / "html_arxiv-abs.html"
+    path = PARSE_FIXTURES / "arxiv-html/abs.html"
     [paper] = read_file(str(path), AS_OF, lambda *a: None)
     assert '<h1 class="title mathjax">' in path.read_text(encoding="utf-8").split("\n")[paper.sources[0].line - 1]
 

@@ -14,7 +14,7 @@ from papertrack.parse import dblp as dblp_api, hf_api, openalex as openalex_api,
 from papertrack.parse.context import ParseContext, Skipped
 from papertrack.parse.openalex import rebuild_abstract
 
-from .conftest import AS_OF, PARSE_FIXTURES
+from .conftest import AS_OF, PARSE_FIXTURES, fixture_inputs
 
 JSON_SOURCES = (hf_api, s2_api, openalex_api, dblp_api)
 
@@ -34,11 +34,11 @@ def skips(items: list) -> list[Skipped]:
 
 # ---------------------------------------------------------------- detection
 
-@pytest.mark.parametrize("prefix,module", [
-    ("hf_api_", hf_api), ("s2_", s2_api), ("openalex_", openalex_api), ("dblp_", dblp_api),
+@pytest.mark.parametrize("layout,module", [
+    ("hf-api", hf_api), ("s2", s2_api), ("openalex", openalex_api), ("dblp", dblp_api),
 ])
-def test_each_fixture_is_detected_as_its_own_layout(prefix, module):
-    dumps = [p for p in PARSE_FIXTURES.glob(prefix + "*.json")]
+def test_each_fixture_is_detected_as_its_own_layout(layout, module):
+    dumps = fixture_inputs(layout)
     assert dumps
     for dump in dumps:
         chosen, score = sources.detect(dump.read_text(encoding="utf-8"))
@@ -50,7 +50,7 @@ def test_each_fixture_is_detected_as_its_own_layout(prefix, module):
 
 def test_papertrack_records_are_not_taken_for_api_responses():
     """Records parsed from every API fixture, as JSONL and as one JSON array, stay `records`."""
-    for dump in PARSE_FIXTURES.glob("*.json"):
+    for dump in fixture_inputs("hf-api", "s2", "openalex", "dblp"):
         text = dump.read_text(encoding="utf-8")
         module = sources.detect(text)[0]
         recs = [p.to_dict() for p in papers(run(module, text))]

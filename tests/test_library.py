@@ -20,8 +20,8 @@ from papertrack.model import Paper, SourceRef
 
 from .conftest import AS_OF, PARSE_FIXTURES
 
-SEEDS = ["profile_hanyang-zhao.txt", "profile_david-d-yao.txt", "profile_glued-lines.txt",
-         "hf_daily-papers.txt", "arxiv_abstracts_trailing-ids.txt"]
+SEEDS = ["profile/hanyang-zhao.txt", "profile/david-d-yao.txt", "profile/glued-lines.txt",
+         "hf-daily/daily-papers.txt", "arxiv-trailing-ids/trailing-ids.txt"]
 
 
 def parsed(name: str) -> list[Paper]:
@@ -162,19 +162,19 @@ def test_different_arxiv_ids_stay_apart(lib):
 
 
 def test_a_failing_input_leaves_nothing_behind(lib):
-    add(lib, SEED_RECORDS["hf_daily-papers.txt"])
+    add(lib, SEED_RECORDS["hf-daily/daily-papers.txt"])
     before = contents(lib)
 
     def broken():
-        yield from SEED_RECORDS["profile_hanyang-zhao.txt"]
+        yield from SEED_RECORDS["profile/hanyang-zhao.txt"]
         raise RuntimeError("the reader failed half-way")
 
     with pytest.raises(RuntimeError), lib.transaction():
         lib.ingest(broken(), Tally())
     assert contents(lib) == before
     # The in-memory candidates were dropped with the rollback: adding again works from the file.
-    add(lib, SEED_RECORDS["profile_hanyang-zhao.txt"])
-    records = SEED_RECORDS["hf_daily-papers.txt"] + SEED_RECORDS["profile_hanyang-zhao.txt"]
+    add(lib, SEED_RECORDS["profile/hanyang-zhao.txt"])
+    records = SEED_RECORDS["hf-daily/daily-papers.txt"] + SEED_RECORDS["profile/hanyang-zhao.txt"]
     assert contents(lib) == as_dedup(records)
 
 
@@ -182,9 +182,9 @@ def test_savepoint_rolls_back_one_input_only(lib):
     tally = Tally()
     with lib.transaction():
         with lib.savepoint():
-            lib.ingest(SEED_RECORDS["hf_daily-papers.txt"], tally)
+            lib.ingest(SEED_RECORDS["hf-daily/daily-papers.txt"], tally)
         with pytest.raises(ValueError), lib.savepoint():
-            lib.ingest(SEED_RECORDS["profile_glued-lines.txt"], tally.copy())
+            lib.ingest(SEED_RECORDS["profile/glued-lines.txt"], tally.copy())
             raise ValueError("bad input")
     assert lib.count() == 62 and tally.counts() == (62, 0, 0)
 
@@ -256,7 +256,7 @@ def test_without_fts5_search_falls_back_to_substrings(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "has_fts5", lambda db: False)
     with Library(tmp_path / "plain.db") as lib:
         assert not lib.fts
-        add(lib, SEED_RECORDS["hf_daily-papers.txt"])
+        add(lib, SEED_RECORDS["hf-daily/daily-papers.txt"])
         found = lib.search("reward model", 100)
         texts = [json.dumps(p.to_dict()).lower() for p in found]
         assert texts and all("reward" in t and "model" in t for t in texts)
@@ -289,9 +289,9 @@ def test_not_a_database_is_refused(tmp_path):
 def test_readers_see_the_last_commit_while_a_writer_writes(tmp_path):
     path = tmp_path / "library.db"
     with Library(path) as writer, Library(path) as reader:
-        add(writer, SEED_RECORDS["hf_daily-papers.txt"])
+        add(writer, SEED_RECORDS["hf-daily/daily-papers.txt"])
         with writer.transaction():
-            writer.ingest(SEED_RECORDS["profile_hanyang-zhao.txt"], Tally())
+            writer.ingest(SEED_RECORDS["profile/hanyang-zhao.txt"], Tally())
             assert reader.count() == 62  # not blocked, and not shown half a write
             assert len(reader.by_pks(reader.author_pks("Hanyang Zhao"))) == 0
         assert reader.count() == writer.count() > 62
@@ -313,13 +313,13 @@ def test_a_first_import_builds_its_indexes_at_the_end(lib):
     assert {"authors_name", "papers_date", "records_digest"} <= indexes
 
     def failing():
-        yield from SEED_RECORDS["hf_daily-papers.txt"]
+        yield from SEED_RECORDS["hf-daily/daily-papers.txt"]
         raise RuntimeError("the reader failed half-way")
 
     with pytest.raises(RuntimeError), lib.transaction():
         lib.ingest(failing(), Tally())
     assert index_names(lib) == indexes and lib.count() == 0  # the drop was rolled back too
-    add(lib, SEED_RECORDS["profile_hanyang-zhao.txt"])
+    add(lib, SEED_RECORDS["profile/hanyang-zhao.txt"])
     assert index_names(lib) == indexes
     assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert len(lib.by_pks(lib.author_pks("Hanyang Zhao"))) == 15

@@ -32,8 +32,8 @@ register_commands([])  # fetch and library commands, as `papertrack --help` sees
 
 AS_OF = "2026-11-23"
 SEEDS = [str(PARSE_FIXTURES / name) for name in (
-    "profile_hanyang-zhao.txt", "profile_david-d-yao.txt", "profile_glued-lines.txt",
-    "hf_daily-papers.txt", "arxiv_abstracts_trailing-ids.txt")]
+    "profile/hanyang-zhao.txt", "profile/david-d-yao.txt", "profile/glued-lines.txt",
+    "hf-daily/daily-papers.txt", "arxiv-trailing-ids/trailing-ids.txt")]
 
 
 def invoke(*args: str, input: str | None = None):
