@@ -24,14 +24,14 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-from benchlib import REPORT, write_section  # noqa: E402  (benchmarks/ is sys.path[0])
+from benchlib import REPORT, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from papertrack.parse.reader import LineReader  # noqa: E402
 from papertrack.parse import arxiv_atom  # noqa: E402
 from papertrack.parse.context import ParseContext  # noqa: E402
+from papertrack.parse.reader import LineReader  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "parse"
 CURRENT, OLD = FIXTURES / "arxiv-atom/api-current.xml", FIXTURES / "arxiv-atom/api-old.xml"
@@ -103,7 +103,7 @@ def best_of(contenders: dict[str, Callable[[bytes], list]], data: bytes, runs: i
     """Best seconds per parse, each round timing every contender once (interleaved); a slow
     contender stops being timed once it has used its share of the time budget."""
     best = {name: float("inf") for name in contenders}
-    spent = {name: 0.0 for name in contenders}
+    spent = dict.fromkeys(contenders, 0.0)
     gc.collect()
     for _ in range(runs):
         for name, fn in contenders.items():

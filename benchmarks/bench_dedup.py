@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from benchlib import REPORT, measure_child, write_section  # noqa: E402  (benchmarks/ is sys.path[0])
+from benchlib import REPORT, measure_child, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- bench:dedup:start -->", "<!-- bench:dedup:end -->"
@@ -44,8 +44,8 @@ def child(mode: str, path: str, groups_out: str | None) -> None:
     dedup: papertrack's deduplicate over the same records, every merged record consumed.
     """
     from papertrack.dedup import deduplicate
-    from papertrack.parse.read import read_file
     from papertrack.normalize import title_key
+    from papertrack.parse.read import read_file
 
     skipped: list[str] = []
     records = read_file(path, date.fromisoformat(AS_OF), lambda f, line, why: skipped.append(why))
@@ -121,7 +121,7 @@ class Truth:
     variations: list[str]
 
     @classmethod
-    def read(cls, path: Path) -> "Truth":
+    def read(cls, path: Path) -> Truth:
         cols: list[list] = [[] for _ in range(6)]
         with open(path, encoding="utf-8") as f:
             for line in f:
@@ -181,8 +181,8 @@ def score(truth: Truth, groups_file: Path) -> Quality:
         out = []
         for pid, recs in records_of.items():
             partner = truth.partner[recs[0]]
-            if truth.kind[recs[0]] == kind and pid < partner:
-                if {group_of[i] for i in recs} & {group_of[i] for i in records_of[partner]}:
+            if (truth.kind[recs[0]] == kind and pid < partner
+                    and {group_of[i] for i in recs} & {group_of[i] for i in records_of[partner]}):
                     out.append((pid, partner))
         return out
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from benchlib import REPORT, measure_child, write_section  # noqa: E402  (benchmarks/ is sys.path[0])
+from benchlib import REPORT, measure_child, write_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

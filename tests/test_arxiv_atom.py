@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from papertrack.parse import registry as sources
+from papertrack.parse import arxiv_atom, registry as sources
+from papertrack.parse.context import ParseContext, Skipped
 from papertrack.parse.read import read_file
 from papertrack.parse.reader import LineReader
-from papertrack.parse import arxiv_atom
-from papertrack.parse.context import ParseContext, Skipped
 
 from .conftest import AS_OF, PARSE_FIXTURES, SRC, fixture_inputs
 
@@ -265,7 +264,7 @@ def test_external_dtd_is_not_loaded(tmp_path: Path, cli):
     assert MARKER not in repr(items)
     path = tmp_path / "dtd.xml"
     path.write_text(doc, encoding="utf-8")
-    proc, out, err = run(cli, path)
+    proc, _, _ = run(cli, path)
     assert MARKER.encode() not in proc.stdout + proc.stderr
 
 

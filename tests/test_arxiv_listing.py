@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from papertrack.parse import registry as sources
 from papertrack.model import Paper
-from papertrack.parse import arxiv_listing
+from papertrack.parse import arxiv_listing, registry as sources
 from papertrack.parse.context import ParseContext, Skipped
 
 from .conftest import AS_OF

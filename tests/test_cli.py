@@ -12,13 +12,13 @@ import re
 import pytest
 import typer
 
-from papertrack.parse import registry as sources
 from papertrack.cli import app, register_commands
-
-register_commands([])  # fetch and library commands, as `papertrack --help` sees them
 from papertrack.export.delimited import CSV_COLUMNS
+from papertrack.parse import registry as sources
 
 from .conftest import PARSE_FIXTURES
+
+register_commands([])  # fetch and library commands, as `papertrack --help` sees them
 
 AS_OF = ["--as-of", "2026-11-23"]
 PROFILE = PARSE_FIXTURES / "profile/hanyang-zhao.txt"

@@ -3,13 +3,11 @@ property tests (idempotent, order-independent, every input in exactly one output
 
 from __future__ import annotations
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from papertrack.dedup import deduplicate, merge
-from papertrack.parse.read import read_file
 from papertrack.model import Paper, SourceRef
+from papertrack.parse.read import read_file
 
 from .conftest import AS_OF, DEDUP_FIXTURES, PARSE_FIXTURES, read_jsonl
 
@@ -194,10 +192,10 @@ def corpora(draw):
     for k in range(n):
         words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=9))
         title = " ".join(words).capitalize() + f" {k}"
-        papers.append(dict(title=title, arxiv_id=f"2501.{k:05d}" if draw(st.booleans()) else None,
-                           authors=[f"Author{k} Surname{k}"], date=f"2024-0{1 + k % 9}-1{k % 10}"))
+        papers.append({"title": title, "arxiv_id": f"2501.{k:05d}" if draw(st.booleans()) else None,
+                       "authors": [f"Author{k} Surname{k}"], "date": f"2024-0{1 + k % 9}-1{k % 10}"})
     out = []
-    for k, p in enumerate(papers):
+    for p in papers:
         for copy in range(draw(st.integers(1, 3))):
             v = dict(p)
             if copy:

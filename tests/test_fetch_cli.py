@@ -12,13 +12,23 @@ from typer.testing import CliRunner
 import papertrack.fetch.client
 from papertrack.cli import app, register_commands
 
-register_commands([])  # fetch and library commands, as `papertrack --help` sees them
-
 from .conftest import run_cli
 from .fetch_server import (
-    FakeClock, Reply, Server, arxiv_id, arxiv_paging, atom_feed, dblp_hit, dblp_result, hf_items,
-    json_reply, openalex_work, s2_paper,
+    FakeClock,
+    Reply,
+    Server,
+    arxiv_id,
+    arxiv_paging,
+    atom_feed,
+    dblp_hit,
+    dblp_result,
+    hf_items,
+    json_reply,
+    openalex_work,
+    s2_paper,
 )
+
+register_commands([])  # fetch and library commands, as `papertrack --help` sees them
 
 
 @pytest.fixture
@@ -329,7 +339,7 @@ def test_subprocess_failure_is_one_line_without_traceback(server, tmp_path):
 
 
 def test_progress_bar_only_for_work_of_several_requests():
-    from papertrack.commands.fetch import _Progress
+    from papertrack.commands.progress import PageProgress as _Progress
 
     single = _Progress(True, "pages")
     single.page(3, 3)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from papertrack.parse.read import read_file
 from papertrack.model import FIELD_ORDER, Paper
 from papertrack.parse import registry as sources
+from papertrack.parse.read import read_file
 
 from .conftest import AS_OF, DEDUP_FIXTURES, FIXTURES, PARSE_FIXTURES, read_jsonl
 
@@ -35,7 +35,7 @@ def check_golden(dump: Path, expected: Path) -> None:
     layout = dump.parent.name
     sample = dump.read_bytes()[:65536].decode("utf-8", errors="replace")
     module, _ = sources.detect(sample)
-    assert module is not None and module.NAME == layout, f"{dump}: detected as {module and module.NAME}"
+    assert module is not None and layout == module.NAME, f"{dump}: detected as {module and module.NAME}"
     want = read_jsonl(expected)
     got = [p.to_dict() for p in parse_file(dump)]
     assert len(got) == len(want), f"{dump.name}: {len(got)} records, expected {len(want)}"
@@ -133,7 +133,7 @@ def test_every_fixture_is_read():
 def test_registry_names_match_their_modules():
     for layout in sources.LAYOUTS:
         loaded = sources.load(layout)
-        assert loaded.NAME == layout.name, f"registry says {layout.name!r}, module {layout.module} says {loaded.NAME!r}"
+        assert layout.name == loaded.NAME, f"registry says {layout.name!r}, module {layout.module} says {loaded.NAME!r}"
         assert layout.kind in ("json", "markup", "text")
 
 

@@ -10,15 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from papertrack.parse import registry as sources
-from papertrack.parse.read import read_file
-from papertrack.parse import arxiv_html, citation_meta, hf_html
-from papertrack.parse.context import ParseContext, Skipped
 from papertrack.names import citation_name
+from papertrack.parse import arxiv_html, citation_meta, hf_html, registry as sources
+from papertrack.parse.context import ParseContext, Skipped
 from papertrack.parse.html_doc import MAX_PAGE_BYTES
+from papertrack.parse.read import read_file
 
 from .conftest import AS_OF, PARSE_FIXTURES, fixture_inputs
 

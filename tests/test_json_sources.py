@@ -8,13 +8,12 @@ import json
 
 import pytest
 
-from papertrack.parse import registry as sources
 from papertrack.model import Paper
-from papertrack.parse import dblp as dblp_api, hf_api, openalex as openalex_api, s2 as s2_api
+from papertrack.parse import dblp as dblp_api, hf_api, openalex as openalex_api, registry as sources, s2 as s2_api
 from papertrack.parse.context import ParseContext, Skipped
 from papertrack.parse.openalex import rebuild_abstract
 
-from .conftest import AS_OF, PARSE_FIXTURES, fixture_inputs
+from .conftest import AS_OF, fixture_inputs
 
 JSON_SOURCES = (hf_api, s2_api, openalex_api, dblp_api)
 
@@ -41,7 +40,7 @@ def test_each_fixture_is_detected_as_its_own_layout(layout, module):
     dumps = fixture_inputs(layout)
     assert dumps
     for dump in dumps:
-        chosen, score = sources.detect(dump.read_text(encoding="utf-8"))
+        chosen, _ = sources.detect(dump.read_text(encoding="utf-8"))
         assert chosen is module, f"{dump.name} detected as {chosen and chosen.NAME}"
         for other in JSON_SOURCES:
             if other is not module:

@@ -8,15 +8,14 @@ import json
 import sqlite3
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import papertrack.library.schema as schema
 from papertrack.dedup import deduplicate
-from papertrack.parse.read import read_file
 from papertrack.library import Library, LibraryError, Tally
 from papertrack.library.store import fts_query
 from papertrack.model import Paper, SourceRef
+from papertrack.parse.read import read_file
 
 from .conftest import AS_OF, PARSE_FIXTURES
 
@@ -232,7 +231,7 @@ def test_search_ranks_title_matches_first(seeded):
     found = seeded.search("reward model", 5)
     assert found and all("reward" in (p.title + " " + (p.abstract or "")).lower() for p in found)
     assert "reward model" in found[0].title.lower()
-    assert seeded.search('"diffusion policy"', 50) == [p for p in seeded.search('"diffusion policy"', 50)]
+    assert seeded.search('"diffusion policy"', 50) == list(seeded.search('"diffusion policy"', 50))
     assert seeded.search("zzzqqq") == []
 
 

@@ -457,8 +457,9 @@ def test_readers_work_while_a_writer_writes(tmp_path):
     subprocess.run([sys.executable, "-m", "papertrack", "add", SEEDS[3], "--as-of", AS_OF, "--db", str(db)],
                    env={**os.environ, "PYTHONPATH": SRC}, check=True, capture_output=True)
     with Library(db) as writer, writer.transaction():
-        from papertrack.parse.read import read_file
         from datetime import date
+
+        from papertrack.parse.read import read_file
 
         writer.ingest(read_file(SEEDS[0], date.fromisoformat(AS_OF), lambda *a: None), Tally())
         started = time.monotonic()

@@ -13,8 +13,18 @@ import pytest
 from papertrack import normalize
 from papertrack.names import case_changes, looks_like_name, split_authors
 from papertrack.normalize import (
-    ARXIV_ID, arxiv_id_from_doi, clean_url, collapse_ws, find_code_url, find_project_url, fold_text,
-    normalize_category, normalize_doi, parse_arxiv_id, parse_date, title_key,
+    ARXIV_ID,
+    arxiv_id_from_doi,
+    clean_url,
+    collapse_ws,
+    find_code_url,
+    find_project_url,
+    fold_text,
+    normalize_category,
+    normalize_doi,
+    parse_arxiv_id,
+    parse_date,
+    title_key,
 )
 
 AS_OF = date(2026, 11, 23)

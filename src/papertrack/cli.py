@@ -96,7 +96,7 @@ def main() -> None:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = ExitStatus.OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         if debug:
             raise
         print(f"papertrack: internal error: {type(exc).__name__}: {exc} "

@@ -21,7 +21,7 @@ class LazyPattern:
         self._args = (pattern, flags)
 
     def __getattr__(self, name: str):
-        compiled = re.compile(*self._args)
+        compiled = re.compile(self._args[0], self._args[1])
         for method in _METHODS:
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)

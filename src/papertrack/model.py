@@ -34,7 +34,7 @@ class SourceRef:
         return {"format": self.format, "file": self.file, "line": self.line}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "SourceRef":
+    def from_dict(cls, d: dict[str, Any]) -> SourceRef:
         return cls(str(d.get("format") or "unknown"), str(d.get("file") or "-"), d.get("line"))
 
 
@@ -123,7 +123,7 @@ class Paper:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Paper":
+    def from_dict(cls, d: dict[str, Any]) -> Paper:
         """Rebuild a record from its JSON object (the inverse of `to_dict`).
 
         Unknown keys are ignored so that newer output still reads; types are checked,

@@ -121,10 +121,7 @@ def acronym_glued(token: str) -> bool:
 
 def plain_name(name: str) -> bool:
     """No inner case change except after the prefixes names glue on (Mc, Mac, De, Le, ...)."""
-    for token in name.split():
-        if any(token[:i].lower() not in GLUED_PREFIXES for i in case_changes(token)):
-            return False
-    return True
+    return all(token[:i].lower() in GLUED_PREFIXES for token in name.split() for i in case_changes(token))
 
 
 # ---------------------------------------------------------------- one person, many writings
@@ -148,7 +145,7 @@ class PersonName:
         return " ".join((self.surname, *self.given))
 
     @classmethod
-    def from_key(cls, key: str) -> "PersonName":
+    def from_key(cls, key: str) -> PersonName:
         words = key.split()
         return cls(words[0] if words else "", tuple(words[1:]))
 

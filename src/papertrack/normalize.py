@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+
 from .lazy_regex import lazy_compile
 
 _WS = lazy_compile(r"\s+")
@@ -157,7 +158,7 @@ _CS_CODES = {
     "OH", "OS", "PF", "PL", "RO", "SC", "SD", "SE", "SI", "SY",
 }
 _SHORT_CODE_PREFIX = {
-    **{c: "cs" for c in _CS_CODES},
+    **dict.fromkeys(_CS_CODES, "cs"),
     "ML": "stat", "ME": "stat", "AP": "stat", "CO": "stat", "TH": "stat",
     "IV": "eess", "AS": "eess", "SP": "eess",
     "OC": "math",
@@ -186,8 +187,9 @@ def normalize_category(code: str | None) -> str | None:
 
 # ---------------------------------------------------------------- URLs
 
-# Abstracts also write repositories without a scheme (`Code: github.com/user/repo`). The host comes first in the pattern so the regex engine can scan for it quickly; the
-# optional scheme and `www.` before it are looked up afterwards (_URL_LEAD).
+# Abstracts also write repositories without a scheme (`Code: github.com/user/repo`). The host
+# comes first in the pattern so the regex engine can scan for it quickly; the optional scheme
+# and `www.` before it are looked up afterwards (_URL_LEAD).
 _REPO_URL = lazy_compile(
     r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[^\s<>\"'\]]+", re.IGNORECASE
 )
@@ -211,9 +213,11 @@ def clean_url(url: str | None) -> str | None:
 def find_code_url(*texts: str | None) -> str | None:
     """First code-repository URL (github, gitlab, bitbucket, codeberg) in the given texts."""
     for text in texts:
+        if not text:
+            continue
         # A case-insensitive regex scan is slow (~0.2 ms an abstract); most texts name no
         # repository at all, which a literal-led pattern over the lowered text tells in ~2 us.
-        lowered = text.lower() if text else ""
+        lowered = text.lower()
         if not _HOST_HINT.search(lowered):
             continue
         # Start the slow scan just before the first host (lowering keeps offsets in ASCII).

@@ -5,15 +5,29 @@ asking arXiv first (and storing what it has) with --fetch or when nothing is kno
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..fetch.arxiv_atom import DEFAULT_API as ARXIV_API
 from .common import (
-    AsOfOpt, DbOpt, DebugOpt, ExitStatus, FormatOpt, LooseOpt, QuietOpt, Reporter, SourceOpt, as_of_date,
-    open_library, output_format, source_name,
+    AsOfOpt,
+    DbOpt,
+    DebugOpt,
+    ExitStatus,
+    FormatOpt,
+    LooseOpt,
+    QuietOpt,
+    Reporter,
+    SourceOpt,
+    as_of_date,
+    open_library,
+    output_format,
+    source_name,
 )
+
+if TYPE_CHECKING:
+    from ..model import Paper
 
 
 def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zhao`, `Zhao, Hanyang`, ...")],
@@ -39,8 +53,8 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     """
     from ..dedup import deduplicate
     from ..export import write
-    from ..parse.read import read_records
     from ..names import has_author, parse_name
+    from ..parse.read import read_records
 
     query = parse_name(name)
     if query is None:
@@ -78,7 +92,8 @@ def _fetch_author(lib, name: str, api: str, limit: int, day, quiet: bool) -> int
     from ..library import Tally
 
     report = Reporter()
-    records, status = [], ExitStatus.OK
+    records: list[Paper] = []
+    status = ExitStatus.OK
     with Fetcher() as fetcher:
         try:
             records.extend(arxiv_author_papers(fetcher, name, api=api, limit=limit, page_size=min(limit, 200),

@@ -113,7 +113,7 @@ def open_library(db: Optional[Path]) -> Iterator[Library]:
 
 FilesArg = Annotated[Optional[list[str]], typer.Argument(help="Dumps to read; - is standard input.",
                                                          show_default=False)]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f",  # type: ignore[valid-type]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f",
                       help="Output format \\[default: table on a terminal, else jsonl].", show_default=False)]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
                     help="Day that yearless dates (`May 31`) are resolved against \\[default: today].")]

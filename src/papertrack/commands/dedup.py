@@ -8,8 +8,17 @@ from typing import Annotated
 import typer
 
 from .common import (
-    AsOfOpt, DebugOpt, FilesArg, FormatOpt, Reporter, SourceOpt, StrictOpt, as_of_date, input_paths,
-    output_format, source_name,
+    AsOfOpt,
+    DebugOpt,
+    FilesArg,
+    FormatOpt,
+    Reporter,
+    SourceOpt,
+    StrictOpt,
+    as_of_date,
+    input_paths,
+    output_format,
+    source_name,
 )
 
 

@@ -16,16 +16,29 @@ from typing import Annotated, Optional
 
 import typer
 
+# The service modules are stdlib only: importing them here keeps start-up fast.
+from ..fetch import arxiv_atom as arxiv, dblp, hf_api as hf, openalex, s2
+from .common import (
+    AsOfOpt,
+    DebugOpt,
+    ExitStatus,
+    FormatOpt,
+    QuietOpt,
+    Reporter,
+    RetriesOpt,
+    SourceOpt,
+    StrictOpt,
+    TimeoutOpt,
+    as_of_date as _as_of,
+    open_library,
+    output_format as _format,
+    parse_day,
+)
+from .progress import PageProgress
+
 fetch_app = typer.Typer(no_args_is_help=True, add_completion=False,
                         help="Fetch live listings over HTTP and write them as paper records (as `parse` does).\n\n"
                              "Example: papertrack fetch arxiv --category cs.LG --since 2025-10-01 -f table")
-
-from ..fetch import arxiv_atom as arxiv, dblp, hf_api as hf, openalex, s2  # noqa: E402  (stdlib only: fast start-up)
-from .common import (  # noqa: E402
-    AsOfOpt, DebugOpt, ExitStatus, FormatOpt, QuietOpt, Reporter, RetriesOpt, SourceOpt, StrictOpt, TimeoutOpt,
-    open_library, parse_day,
-)
-from .common import as_of_date as _as_of, output_format as _format  # noqa: E402
 
 CacheOpt = Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse and keep responses in the on-disk "
                                         "cache (under $PAPERTRACK_CACHE_DIR if set).")]
@@ -54,7 +67,7 @@ Sort = Enum("Sort", {name: name for name in arxiv.SORTS}, type=str)  # type: ign
 class Common:
     """The options every fetch command shares."""
 
-    fmt: object
+    fmt: Optional[Enum]
     as_of: Optional[str]
     strict: bool
     cache: bool
@@ -75,31 +88,6 @@ def _seconds(text: str) -> float:
     return float(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m[2]]
 
 
-class _Progress:
-    """A bar on stderr once work takes several requests; none off a terminal or with --quiet."""
-
-    def __init__(self, enabled: bool, label: str):
-        self.enabled, self.label, self.done, self.bar = enabled, label, 0, None
-
-    def page(self, count: int, total: int | None) -> None:
-        self.done += count
-        if not self.enabled or (self.bar is None and (total is None or total <= self.done)):
-            return
-        if self.bar is None:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(self.label, total=total)
-        self.bar.update(self.task, completed=self.done, total=total)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> None:
     """Fetch the pages, parse each as it arrives, write the records; then the exit code."""
     from ..errors import AmbiguousAuthor, AuthorNotFound, FetchError
@@ -113,11 +101,12 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
         try:
             c.save_raw.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise typer.BadParameter(f"cannot create {str(c.save_raw)!r} ({exc.strerror})", param_hint="--save-raw")
+            raise typer.BadParameter(f"cannot create {str(c.save_raw)!r} ({exc.strerror})",
+                                     param_hint="--save-raw") from None
     report = Reporter(c.strict)
     failures: list[FetchError] = []
     stopped: list[AuthorNotFound | AmbiguousAuthor] = []
-    progress = _Progress(not c.quiet and sys.stderr.isatty(), label)
+    progress = PageProgress(not c.quiet and sys.stderr.isatty(), label)
     fetcher = Fetcher(cache_dir=default_cache_dir() if c.cache else None, cache_ttl=ttl, refresh=c.refresh,
                       save_raw=c.save_raw, timeout=c.timeout, retries=c.retries)
 
@@ -133,8 +122,14 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
     try:
         with fetcher:
             fetched: list = []  # with --save, each record is kept as it is written
+
+            def kept(papers):
+                for paper in papers:
+                    fetched.append(paper)
+                    yield paper
+
             stream = islice(records(), c.limit)
-            written = write((fetched.append(p) or p for p in stream) if c.save else stream, fmt, sys.stdout)
+            written = write(kept(stream) if c.save else stream, fmt, sys.stdout)
     finally:
         progress.close()
     sys.stdout.flush()
@@ -169,13 +164,16 @@ def fetch_arxiv(
     query: Annotated[Optional[str], typer.Option("--query", metavar="Q", help="An arXiv search_query, passed "
                      "through (`ti:diffusion AND abs:robot`).")] = None,
     category: Annotated[Optional[str], typer.Option("--category", metavar="CAT", help="cs.LG, math.OC, ...")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="Submitted on or after.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="Submitted on or before.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD",
+                                                 help="Submitted on or after.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD",
+                                                 help="Submitted on or before.")] = None,
     ids: Annotated[Optional[list[str]], typer.Option("--ids", metavar="ID,...", help="arXiv ids (any written "
                    "form), comma-separated or repeated.")] = None,
     sort: Annotated[Optional[Sort], typer.Option("--sort", help="Newest first by this date, or by relevance "
                     "\\[default: submittedDate for searches].")] = None,
-    page_size: Annotated[int, typer.Option("--page-size", min=1, max=arxiv.MAX_PAGE, help="Entries per request.")] = 200,
+    page_size: Annotated[int, typer.Option("--page-size", min=1, max=arxiv.MAX_PAGE,
+                                           help="Entries per request.")] = 200,
     api: Annotated[str, _api_option("PAPERTRACK_ARXIV_API")] = arxiv.DEFAULT_API,
     limit: Annotated[Optional[int], typer.Option("--max", "-n", min=1, help="Write at most N papers "
                      "\\[default: 100, or every one of --ids].", show_default=False)] = None,
@@ -208,7 +206,8 @@ def fetch_arxiv(
 
 @fetch_app.command("hf")
 def fetch_hf(
-    day: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Daily Papers of that day.")] = None,
+    day: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
+                                               help="Daily Papers of that day.")] = None,
     week: Annotated[Optional[str], typer.Option("--week", metavar="YYYY-Www", help="... of that ISO week.")] = None,
     month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help="... of that month.")] = None,
     query: Annotated[Optional[str], typer.Option("--query", metavar="Q", help="Search Hugging Face papers.")] = None,
@@ -275,8 +274,8 @@ def fetch_url(
 
     Example: papertrack fetch url "https://huggingface.co/api/daily_papers?date=2025-10-02"
     """
-    from .common import source_name as _source
     from ..fetch.service import url_pages
+    from .common import source_name as _source
 
     c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save)
     _run(c, "pages", lambda f, on_error: url_pages(f, urls, on_error), _source(source))

@@ -13,8 +13,22 @@ import typer
 
 from ..errors import PapertrackError
 from .common import (
-    AsOfOpt, DbOpt, DebugOpt, FilesArg, Format, FormatOpt, LooseOpt, Reporter, SourceOpt, StrictOpt,
-    as_of_date, input_paths, open_library, output_format, parse_day, source_name,
+    AsOfOpt,
+    DbOpt,
+    DebugOpt,
+    FilesArg,
+    Format,
+    FormatOpt,
+    LooseOpt,
+    Reporter,
+    SourceOpt,
+    StrictOpt,
+    as_of_date,
+    input_paths,
+    open_library,
+    output_format,
+    parse_day,
+    source_name,
 )
 
 AuthorFilterOpt = Annotated[Optional[str], typer.Option(
@@ -38,7 +52,8 @@ def filtered(lib, author, loose, since, until, category, has_code, limit):
     """The library's papers that pass the filters of `list`, newest first."""
     from ..normalize import normalize_category
 
-    where, params = [], []
+    where: list[str] = []
+    params: list[str | int | None] = []
     if author:
         where.append("pk IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(sorted(lib.author_pks(author, loose))))
@@ -68,9 +83,9 @@ def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None,
 
     Example: papertrack add profile.txt hf-daily.txt
     """
-    from ..parse.read import read_file
-    from ..library import Tally
     from ..errors import InputError
+    from ..library import Tally
+    from ..parse.read import read_file
 
     report = Reporter(strict)
     paths, day, layout = input_paths(files), as_of_date(as_of), source_name(source)
@@ -159,8 +174,7 @@ def search(words: Annotated[list[str], typer.Argument(metavar="TEXT...", help='W
 def export(files: Annotated[Optional[list[str]], typer.Argument(
                metavar="[FILE]...", help="Records or dumps to convert instead of the library; - is standard input.",
                show_default=False)] = None,
-           fmt: Annotated[Format, typer.Option("--format", "-f",  # type: ignore[valid-type]
-                                               help="Output format.")] = Format.jsonl,  # type: ignore[attr-defined]
+           fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format("jsonl"),
            author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None, until: UntilOpt = None,
            category: CategoryOpt = None, has_code: HasCodeOpt = None, limit: LimitOpt = None,
            as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:

@@ -7,8 +7,17 @@ import sys
 import typer
 
 from .common import (
-    AsOfOpt, DebugOpt, FilesArg, FormatOpt, Reporter, SourceOpt, StrictOpt, as_of_date, input_paths,
-    output_format, source_name,
+    AsOfOpt,
+    DebugOpt,
+    FilesArg,
+    FormatOpt,
+    Reporter,
+    SourceOpt,
+    StrictOpt,
+    as_of_date,
+    input_paths,
+    output_format,
+    source_name,
 )
 
 

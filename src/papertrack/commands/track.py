@@ -14,8 +14,18 @@ from ..errors import PapertrackError
 from ..fetch.arxiv_atom import DEFAULT_API as ARXIV_API
 from ..fetched import DEFAULT_FEEDS
 from .common import (
-    AsOfOpt, DbOpt, DebugOpt, ExitStatus, FormatOpt, QuietOpt, Reporter, RetriesOpt, TimeoutOpt, as_of_date,
-    open_library, output_format,
+    AsOfOpt,
+    DbOpt,
+    DebugOpt,
+    ExitStatus,
+    FormatOpt,
+    QuietOpt,
+    Reporter,
+    RetriesOpt,
+    TimeoutOpt,
+    as_of_date,
+    open_library,
+    output_format,
 )
 
 track_app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -115,8 +125,8 @@ def track_run(
 
     Example: papertrack track run -f table
     """
-    from ..export import write
     from ..errors import FetchError
+    from ..export import write
     from ..fetch.client import Fetcher
     from ..fetched import arxiv_author_papers
     from ..library import Tally, now

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from ..model import Paper
 from .keys import MatchRecord, match_keys, prepare
 from .match import MAX_BLOCK, groups, match
-from .merge import merge
+from .merge_rules import merge
 
 __all__ = ["MAX_BLOCK", "deduplicate", "groups", "match_keys", "merge", "prepare"]
 

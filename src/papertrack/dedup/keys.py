@@ -19,7 +19,7 @@ _DIGITS = re.compile(r"\d+")
 class MatchRecord:
     """A record with the keys matching needs, computed once."""
 
-    __slots__ = ("i", "paper", "arxiv", "doi", "tkey", "tokens", "marks", "day", "surnames", "akey")
+    __slots__ = ("akey", "arxiv", "day", "doi", "i", "marks", "paper", "surnames", "tkey", "tokens")
 
     def __init__(self, i: int, paper: Paper):
         self.i, self.paper = i, paper
@@ -38,9 +38,7 @@ def _number_marks(tokens: list[str]) -> frozenset[str]:
     they must agree for two titles to match."""
     marks = {d for tok in tokens if not tok.isalpha() for d in _DIGITS.findall(tok)}
     for k, tok in enumerate(tokens):
-        if tok in _ROMAN:
-            marks.add(tok)
-        elif k and tokens[k - 1] in _PART_WORDS and (tok in _NUMBER_WORDS or len(tok) == 1):
+        if tok in _ROMAN or (k and tokens[k - 1] in _PART_WORDS and (tok in _NUMBER_WORDS or len(tok) == 1)):
             marks.add(tok)
     return frozenset(marks) if marks else _NO_MARKS
 

@@ -20,6 +20,9 @@ MAX_DAYS_APART = 400
 # A blocking key shared by more records than this is too common to say anything.
 MAX_BLOCK = 64
 
+KeySets = list[set[str] | None]
+
+
 class Groups:
     """Union-find over records that remembers each group's arXiv ids, DOIs and surnames, so
     that no chain of pairwise matches can join what the groups as wholes contradict."""
@@ -27,9 +30,9 @@ class Groups:
     def __init__(self, recs: list[MatchRecord]):
         self.parent = list(range(len(recs)))
         # None for "nothing known" keeps a million records' worth of empty sets out of memory.
-        self.arxiv = [{r.arxiv} if r.arxiv else None for r in recs]
-        self.doi = [{r.doi} if r.doi else None for r in recs]
-        self.names = [set(r.surnames) if r.surnames else None for r in recs]
+        self.arxiv: KeySets = [{r.arxiv} if r.arxiv else None for r in recs]
+        self.doi: KeySets = [{r.doi} if r.doi else None for r in recs]
+        self.names: KeySets = [set(r.surnames) if r.surnames else None for r in recs]
         self.why: list[tuple[int, int, str, float | None]] = []
 
     def find(self, i: int) -> int:
@@ -43,7 +46,8 @@ class Groups:
         `names` is off, are author lists without a surname in common."""
         ra, rb = self.find(a), self.find(b)
         for sets in (self.arxiv, self.doi, self.names) if names else (self.arxiv, self.doi):
-            if sets[ra] and sets[rb] and not sets[ra] & sets[rb]:
+            of_a, of_b = sets[ra], sets[rb]
+            if of_a and of_b and not of_a & of_b:
                 return False
         return True
 
@@ -55,8 +59,9 @@ class Groups:
             ra, rb = rb, ra  # the earlier record's group absorbs the later one: stable output
         self.parent[rb] = ra
         for sets in (self.arxiv, self.doi, self.names):
-            if sets[rb]:
-                sets[ra] = sets[ra] | sets[rb] if sets[ra] else sets[rb]
+            absorbed, kept = sets[rb], sets[ra]
+            if absorbed:
+                sets[ra] = kept | absorbed if kept else absorbed
             sets[rb] = None
         self.why.append((a, b, rule, score))
         return True
@@ -73,8 +78,8 @@ def guards(a: MatchRecord, b: MatchRecord, check_dates: bool = True) -> bool:
 
 def match(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> Groups:
     g = Groups(recs)
-    for a, b in known:  # pairs a caller already holds to be one paper (a store's merged papers)
-        g.union(a, b, "already one paper")
+    for one, other in known:  # pairs a caller already holds to be one paper (a store's merged papers)
+        g.union(one, other, "already one paper")
     # Tier 1: identifiers.
     for attr, rule in (("arxiv", "same arXiv id"), ("doi", "same DOI")):
         first: dict[str, int] = {}
@@ -132,13 +137,12 @@ def match(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> Gro
                 for key in abstract_blocks(r.akey):
                     ablocks[key].append(r.i)
         for r in untitled:
-            candidates = {j for key in abstract_blocks(r.akey) for j in ablocks[key][:MAX_BLOCK]}
-            for j in sorted(candidates - {r.i}):
-                other = recs[j]
+            near = {j for key in abstract_blocks(r.akey) for j in ablocks[key][:MAX_BLOCK]}
+            for j in sorted(near - {r.i}):
                 if g.find(j) == g.find(r.i):
                     continue
-                score = fuzz.ratio(r.akey, other.akey, score_cutoff=ABSTRACT_RATIO)
-                if score and guards(r, other) and g.compatible(j, r.i):
+                score = fuzz.ratio(r.akey, recs[j].akey, score_cutoff=ABSTRACT_RATIO)
+                if score and guards(r, recs[j]) and g.compatible(j, r.i):
                     g.union(j, r.i, "similar abstract", score)
     return g
 

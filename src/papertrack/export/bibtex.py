@@ -36,7 +36,8 @@ def bib_key(paper: Paper, used: set[str]) -> str:
 def write_bibtex(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     used: set[str] = set()
     n = 0
-    for n, p in enumerate(records, 1):
+    for p in records:
+        n += 1
         fields = [("title", "{" + bib_escape(p.title or "") + "}")]
         if p.authors:
             fields.append(("author", " and ".join(bib_escape(a) for a in p.authors)

@@ -17,7 +17,8 @@ def write_csv(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     n = 0
-    for n, paper in enumerate(records, 1):
+    for paper in records:
+        n += 1
         d = paper.to_dict(merged=True)
         d["sources"] = "; ".join(f"{s['file']}:{s['line']}" if s["line"] else s["file"] for s in d["sources"])
         w.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)

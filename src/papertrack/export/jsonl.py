@@ -18,7 +18,8 @@ def _dumps(paper: Paper, merged: bool) -> str:
 
 def write_jsonl(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     n = 0
-    for n, paper in enumerate(records, 1):
+    for paper in records:
+        n += 1
         out.write(_dumps(paper, merged) + "\n")
     return n
 

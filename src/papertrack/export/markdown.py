@@ -18,7 +18,8 @@ def _md_escape(text: str) -> str:
 def write_markdown(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     """A bulleted reading list: authors, **title**, year, and the arXiv (else DOI) link."""
     n = 0
-    for n, p in enumerate(records, 1):
+    for p in records:
+        n += 1
         parts = []
         if p.authors:
             names = ", ".join(p.authors) + (" et al." if p.authors_truncated else "")

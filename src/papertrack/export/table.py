@@ -7,6 +7,7 @@ from typing import TextIO
 
 from ..model import Paper
 
+
 def write_table(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     """A rich table that fits the terminal: date, category, title, authors, id, code."""
     from rich.console import Console
@@ -20,7 +21,8 @@ def write_table(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     table.add_column("arXiv", no_wrap=True)
     table.add_column("code", no_wrap=True)
     n = 0
-    for n, p in enumerate(records, 1):
+    for p in records:
+        n += 1
         authors = ", ".join(p.authors[:3])
         if p.authors_truncated or len(p.authors) > 3:
             authors += " et al." if authors else f"{p.author_count or '?'} authors"

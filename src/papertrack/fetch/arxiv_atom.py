@@ -47,9 +47,9 @@ def date_term(since: date | None, until: date | None) -> str | None:
 
 def search_query(author: str | None = None, query: str | None = None, category: str | None = None,
                  since: date | None = None, until: date | None = None) -> str | None:
-    parts = [author_term(author) if author else None, f"cat:{category}" if category else None,
+    terms = [author_term(author) if author else None, f"cat:{category}" if category else None,
              date_term(since, until)]
-    parts = [p for p in parts if p]
+    parts = [t for t in terms if t]
     if query:
         parts.append(f"({query})" if parts else query)
     return " AND ".join(parts) or None

@@ -6,6 +6,7 @@ on-disk response cache (`cache`), and raw copies of responses that `papertrack p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..errors import FetchError
@@ -67,9 +68,9 @@ class Fetcher:
         self.agent = agent
         self.intervals: dict[str, float] = dict(HOST_INTERVALS)
         self._last_start: dict[str, float] = {}
-        self._client = None
+        self._client: Any = None  # an httpx.Client, made on the first request
 
-    def __enter__(self) -> "Fetcher":
+    def __enter__(self) -> Fetcher:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -143,8 +144,8 @@ class Fetcher:
                     problem = f"HTTP {status} {r.reason_phrase}".rstrip()
                 elif status >= 400:
                     detail = error_detail(content)
-                    raise FetchError(shown, f"HTTP {status} {r.reason_phrase}".rstrip()
-                                     + (f": {detail}" if detail else "") + " (not retried: the request itself was refused)")
+                    reason = f"HTTP {status} {r.reason_phrase}".rstrip() + (f": {detail}" if detail else "")
+                    raise FetchError(shown, reason + " (not retried: the request itself was refused)")
                 elif expect and content_kind(content) != expect:
                     problem = f"HTTP {status} but {content_kind(content).upper()} where {expect.upper()} was expected"
                 else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..json_values import as_list, dig
 from .client import Fetcher
 from .service import Candidate, Page, json_body, pick_author, remaining
 
@@ -19,18 +20,13 @@ MAX_PAGE = 1000
 
 
 def _hits(body) -> tuple[list, int | None]:
-    result = body.get("result") if isinstance(body, dict) else None
-    hits = result.get("hits") if isinstance(result, dict) else None
-    hits = hits if isinstance(hits, dict) else {}
-    listed = hits.get("hit") or []
-    listed = listed if isinstance(listed, list) else [listed]
-    total = hits.get("@total")
-    return listed, int(total) if isinstance(total, str) and total.isdigit() else None
+    listed = as_list(dig(body, "result", "hits", "hit"))
+    total = dig(body, "result", "hits", "@total", kind=str)
+    return listed, int(total) if total and total.isdigit() else None
 
 
 def _affiliation(info: dict) -> str | None:
-    notes = (info.get("notes") or {}).get("note") if isinstance(info.get("notes"), dict) else None
-    for note in notes if isinstance(notes, list) else [notes]:
+    for note in as_list(dig(info, "notes", "note")):
         if isinstance(note, dict) and note.get("@type") == "affiliation" and note.get("text"):
             return str(note["text"])
     return None
@@ -42,8 +38,8 @@ def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
     listed, _ = _hits(json_body(response))
     found = []
     for hit in listed:
-        info = hit.get("info") if isinstance(hit, dict) else None
-        if isinstance(info, dict) and isinstance(info.get("author"), str):
+        info = dig(hit, "info", kind=dict)
+        if info and isinstance(info.get("author"), str):
             found.append(Candidate(info["author"], info["author"], _affiliation(info)))
     return pick_author(SERVICE, name, found)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from ..json_values import dig
 from .client import Fetcher
 from .service import Candidate, Page, json_body, pick_author, remaining
 
@@ -34,8 +35,8 @@ def short_id(value: str) -> str:
 
 def _institution(author: dict) -> str | None:
     # Current responses list last_known_institutions; older ones had one last_known_institution.
-    institutions = author.get("last_known_institutions") or [author.get("last_known_institution")]
-    names = [i.get("display_name") for i in institutions if isinstance(i, dict) and i.get("display_name")]
+    institutions = dig(author, "last_known_institutions", kind=list) or [author.get("last_known_institution")]
+    names = [name for i in institutions if (name := dig(i, "display_name", kind=str))]
     return "; ".join(names) or None
 
 
@@ -44,11 +45,10 @@ def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
     response = fetcher.get(f"{api}/authors", {"search": name, "per-page": 10, **_credentials()}, expect="json")
     body = json_body(response)
     found = []
-    for a in (body.get("results") if isinstance(body, dict) else None) or []:
+    for a in dig(body, "results", kind=list) or []:
         if isinstance(a, dict) and isinstance(a.get("id"), str):
-            count = a.get("works_count")
             found.append(Candidate(short_id(a["id"]), str(a.get("display_name") or "?"), _institution(a),
-                                   count if isinstance(count, int) else None))
+                                   dig(a, "works_count", kind=int)))
     return pick_author(SERVICE, name, found)
 
 
@@ -63,13 +63,11 @@ def pages(fetcher: Fetcher, api: str, *, author: str | None = None, author_id: s
                   "cursor": cursor, **_credentials()}
         response = fetcher.get(f"{api}/works", params, expect="json")
         body = json_body(response)
-        body = body if isinstance(body, dict) else {}
-        results = body.get("results")
-        count = len(results) if isinstance(results, list) else 0
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
-        total = meta.get("count") if isinstance(meta.get("count"), int) else None
+        count = len(dig(body, "results", kind=list) or ())
+        total = dig(body, "meta", "count", kind=int)
         got += count
         yield Page(response, count, min(limit, total) if total is not None else None)
-        cursor = meta.get("next_cursor")
-        if not count or not isinstance(cursor, str) or not cursor:
+        next_cursor = dig(body, "meta", "next_cursor", kind=str)
+        if not count or not next_cursor:
             return
+        cursor = next_cursor

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from urllib.parse import quote
 
+from ..json_values import dig
 from .client import Fetcher
 from .service import Candidate, Page, json_body, pick_author, remaining
 
@@ -31,12 +32,11 @@ def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
                                                     "limit": 10}, expect="json", headers=_headers())
     body = json_body(response)
     found = []
-    for a in (body.get("data") if isinstance(body, dict) else None) or []:
+    for a in dig(body, "data", kind=list) or []:
         if isinstance(a, dict) and a.get("authorId"):
-            affiliations = [x for x in a.get("affiliations") or [] if isinstance(x, str) and x.strip()]
-            count = a.get("paperCount")
+            affiliations = [x for x in dig(a, "affiliations", kind=list) or [] if isinstance(x, str) and x.strip()]
             found.append(Candidate(str(a["authorId"]), str(a.get("name") or "?"), "; ".join(affiliations) or None,
-                                   count if isinstance(count, int) else None))
+                                   dig(a, "paperCount", kind=int)))
     return pick_author(SERVICE, name, found)
 
 
@@ -54,11 +54,10 @@ def pages(fetcher: Fetcher, api: str, *, author: str | None = None, author_id: s
         response = fetcher.get(url, {"fields": PAPER_FIELDS, "offset": offset, "limit": size},
                                expect="json", headers=_headers())
         body = json_body(response)
-        data = body.get("data") if isinstance(body, dict) else None
-        count = len(data) if isinstance(data, list) else 0
-        following = body.get("next") if isinstance(body, dict) else None
+        count = len(dig(body, "data", kind=list) or ())
+        following = dig(body, "next", kind=int)
         yield Page(response, count, min(limit, expected) if expected is not None else None)
         # `next` is absent on the last page.
-        if not count or not isinstance(following, int) or following <= offset:
+        if not count or following is None or following <= offset:
             return
         offset = following

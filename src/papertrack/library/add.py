@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from itertools import islice
 
 from .. import dedup
+from ..dedup.keys import MatchRecord
 from ..model import Paper
 from .schema import DEFERRED_INDEXES, now, select_in
 from .writes import Incoming, Stored, Tally, Writes
@@ -29,7 +30,7 @@ class Ingest:
 
     def __init__(self, db: sqlite3.Connection, fts: bool):
         self.db, self.fts = db, fts
-        self.cache: dict[int, object] = {}  # record pk -> dedup.prepare(record)
+        self.cache: dict[int, MatchRecord] = {}  # record pk -> dedup.prepare(record)
         self.digests: set[int] = set()
         self.stored_before: bool | None = None  # did the library hold records before this command?
 
@@ -37,7 +38,7 @@ class Ingest:
         """After a rollback: the rows the cache names are gone, their ids free again."""
         self.cache.clear()
 
-    def remember(self, pairs: Iterable[tuple[int, object]]) -> None:
+    def remember(self, pairs: Iterable[tuple[int, MatchRecord]]) -> None:
         self.cache.update(pairs)
         while len(self.cache) > CACHED_RECORDS:
             del self.cache[next(iter(self.cache))]
@@ -75,7 +76,7 @@ class Ingest:
         # A first import into an empty library need only look for repeats of what it wrote itself.
         asked = [i.digest for i in items if self.stored_before or i.digest in self.digests]
         repeats: dict[int, list[tuple[int, str]]] = {}
-        for digest, paper, text in select_in(self.db, 
+        for digest, paper, text in select_in(self.db,
                 "SELECT r.digest, r.paper, coalesce(r.record, p.record) FROM records r "
                 "JOIN papers p ON p.pk = r.paper WHERE r.digest IN", asked) if asked else ():
             repeats.setdefault(digest, []).append((paper, text))

@@ -9,7 +9,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _SCHEMA_V1 = """
 CREATE TABLE papers (
@@ -88,7 +88,7 @@ DELETE_SEARCH = insert("search", ("search", "rowid", *SEARCH_COLUMNS)).replace("
 
 def now() -> str:
     """The time stamps of `added_at` and `updated_at`: UTC, ISO 8601, microseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def key_hash(text: str) -> int:

@@ -21,6 +21,7 @@ from .add import Ingest
 from .schema import key_hash
 from .writes import Tally
 
+
 class Library:
     """One open library file. Use `transaction()` around `ingest`; readers need nothing."""
 
@@ -44,7 +45,7 @@ class Library:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Library":
+    def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -190,7 +191,7 @@ class Library:
 def fts_query(text: str) -> str:
     """User words as an FTS5 query that cannot be a syntax error: each word or "phrase" quoted,
     `word*` a prefix, OR / NOT kept as operators; the rest must all match."""
-    parts = []
+    parts: list[str] = []
     for m in re.finditer(r'"([^"]*)"|(\S+)', text):
         phrase, word = m.group(1), m.group(2)
         if word in ("OR", "NOT", "AND") and parts:

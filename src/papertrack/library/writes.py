@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from .. import dedup
+from ..dedup.keys import MatchRecord
 from ..model import Paper
 from ..names import person_key
 from ..normalize import title_key
@@ -29,7 +30,7 @@ class Tally:
     unchanged: set[int] = field(default_factory=set)
     joined: int = 0
 
-    def copy(self) -> "Tally":
+    def copy(self) -> Tally:
         return Tally(dict(self.added), set(self.updated), set(self.unchanged), self.joined)
 
     def counts(self) -> tuple[int, int, int]:
@@ -52,7 +53,7 @@ class Incoming:
     """A record to add: its JSON (merged form, as the paper it may alone become), the keys it
     is matched by, and their hashes."""
 
-    __slots__ = ("paper", "id", "text", "digest", "rec", "keys", "hashes")
+    __slots__ = ("digest", "hashes", "id", "keys", "paper", "rec", "text")
 
     def __init__(self, paper: Paper):
         self.paper = paper
@@ -85,7 +86,7 @@ class Incoming:
 class Stored:
     pk: int
     paper: int
-    rec: object
+    rec: MatchRecord
     """dedup.prepare(record)."""
     alone: bool
     """Stored without JSON of its own: its paper's only record."""
@@ -94,7 +95,7 @@ class Stored:
 class Writes:
     """The rows one round changes, written table by table with executemany."""
 
-    def __init__(self, db: sqlite3.Connection, fts: bool, remember: Callable[[Iterable[tuple[int, object]]], None],
+    def __init__(self, db: sqlite3.Connection, fts: bool, remember: Callable[[Iterable[tuple[int, MatchRecord]]], None],
                  stamp: str):
         """`remember` keeps (record pk, prepared record) pairs for later rounds' matching."""
         self.db, self.fts, self.remember, self.stamp = db, fts, remember, stamp

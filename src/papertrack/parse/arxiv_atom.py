@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import islice
 
 from lxml import etree
 
 from ..normalize import find_code_url, find_project_url, normalize_doi, parse_arxiv_id
 from .context import ParseContext, Skipped
+from .xml_doc import XmlErrors, xml_chunks
 
 NAME = "arxiv-atom"
 DESCRIPTION = "arXiv API Atom response (export.arxiv.org/api/query) or author feed (arxiv.org/a/ID.atom, .atom2)"
@@ -30,7 +30,6 @@ _PRIMARY, _AFFILIATION, _COMMENT, _JOURNAL_REF, _DOI = (
 # Larger than any real response (the API pages at 2000 entries, a few MB): past this the
 # input is not a saved response, and reading on would only burn time.
 MAX_CHARS = 200 * 1024 * 1024
-_LINES_PER_CHUNK = 64
 # Recover mode closes an entry cut off by the end of the file as if it were whole; counting
 # the real closing tags tells the complete entries from the cut one.
 _ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?entry\s*>")
@@ -59,20 +58,6 @@ def detect(sample: str) -> float:
         return 0.0
     # The announcement feeds of rss.arxiv.org are Atom too, with another entry shape.
     return 0.5 if "announce_type" in sample else 0.95
-
-
-def _chunks(lines: Iterable[str]) -> Iterator[bytes]:
-    """The document as UTF-8 byte chunks. A LineReader hands over its raw bytes (no splitting
-    into lines and joining them again: a fifth of the parse time); other line iterables are
-    sent a few dozen whole lines at a time, line ends restored so that sourceline stays true."""
-    raw = getattr(lines, "chunks", None)
-    if raw is not None:
-        yield from raw()
-        return
-    it = iter(lines)
-    while batch := list(islice(it, _LINES_PER_CHUNK)):
-        batch.append("")
-        yield "\n".join(batch).encode("utf-8")
 
 
 class _Feed:
@@ -126,31 +111,7 @@ def _day(timestamp: str | None) -> str | None:
         return None
 
 
-class _Errors:
-    """libxml2's recovered errors, (line, message), each reported once: in its entry or alone."""
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[int, str]] = []
-        self.seen = 0
-
-    def update(self, log) -> None:
-        new, self.seen = list(log)[self.seen:], len(log)
-        self.pending += [(e.line, " ".join(e.message.split())) for e in new if e.level >= etree.ErrorLevels.ERROR]
-
-    def within(self, first: int, last: int) -> str | None:
-        """Why lines first..last are broken (their errors are consumed), or None."""
-        inside = [e for e in self.pending if first <= e[0] <= last]
-        self.pending = [e for e in self.pending if e not in inside]
-        return f"broken XML on line {inside[0][0]}: {inside[0][1]}" if inside else None
-
-    def before(self, line: int) -> Iterator[Skipped]:
-        """Errors before `line` that no entry owns (damage between entries)."""
-        while self.pending and self.pending[0][0] < line:
-            n, msg = self.pending.pop(0)
-            yield Skipped(n, f"broken XML: {msg}")
-
-
-def _entry_record(entry, feed: _Feed, errors: _Errors, ctx: ParseContext):
+def _entry_record(entry, feed: _Feed, errors: XmlErrors, ctx: ParseContext):
     """The Paper of one <entry>, or Skipped when it is damaged or the API's error entry."""
     first = entry.sourceline
     entry_id = title = summary = published = primary = comment = journal_ref = doi = None
@@ -244,7 +205,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
         # Keep going past damage so that the entries after it still come out.
         recover=True,
     )
-    feed, errors, root = _Feed(), _Errors(), None
+    feed, errors, root = _Feed(), XmlErrors(), None
     size = closed_entries = seen_entries = 0
     line_no = 1
 
@@ -266,7 +227,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
                 yield _entry_record(child, feed, errors, ctx)
 
     tail = b""  # the end of the previous chunk: a tag may straddle two chunks
-    for chunk in _chunks(lines):
+    for chunk in xml_chunks(lines):
         window = tail + chunk
         if b"<!ENTITY" in window:
             yield Skipped(line_no, "refused: the document declares XML entities (<!ENTITY>), "

@@ -7,15 +7,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from ..normalize import (
-    MONTH_PATTERN, find_code_url, find_project_url, normalize_category, normalize_doi,
-    parse_arxiv_id, parse_date,
-)
 from ..names import citation_name, split_authors
+from ..normalize import (
+    MONTH_PATTERN,
+    find_code_url,
+    find_project_url,
+    normalize_category,
+    normalize_doi,
+    parse_arxiv_id,
+    parse_date,
+)
 from .context import ParseContext, Skipped
 from .html_doc import (
-    Page, element_text, link_targets, looks_like_html, meta_values, read_page,
+    Page,
+    element_text,
+    link_targets,
+    looks_like_html,
+    meta_values,
+    read_page,
 )
 
 NAME = "arxiv-html"
@@ -88,6 +99,11 @@ def _doi(cell) -> str | None:
     return None
 
 
+def _first(meta: dict[str, list[str]], key: str) -> str | None:
+    values = meta.get(key)
+    return values[0] if values else None
+
+
 def _abstract_page(page: Page, ctx: ParseContext):
     soup = page.soup
     meta = meta_values(soup)
@@ -99,7 +115,7 @@ def _abstract_page(page: Page, ctx: ParseContext):
         names, truncated, count = meta_authors, False, None  # the head lists every author
     abstract_tag = soup.select_one("blockquote.abstract")
     comment_tag = soup.select_one("td.comments")
-    abstract = element_text(abstract_tag) or (meta.get("citation_abstract") or [None])[0]
+    abstract = element_text(abstract_tag) or _first(meta, "citation_abstract")
     comment = element_text(comment_tag)
 
     history = soup.select_one("div.submission-history")
@@ -128,7 +144,7 @@ def _abstract_page(page: Page, ctx: ParseContext):
     hrefs = link_targets(abstract_tag, comment_tag)
     return ctx.make(
         line,
-        title=element_text(title_tag) or (meta.get("citation_title") or [None])[0],
+        title=element_text(title_tag) or _first(meta, "citation_title"),
         authors=names,
         authors_truncated=truncated,
         author_count=count,
@@ -149,7 +165,7 @@ def _abstract_page(page: Page, ctx: ParseContext):
 def _listing(page: Page, ctx: ParseContext, items: list) -> Iterator:
     """Records of a listing page; `items` are its `<h3>` and `<dt>` tags in page order."""
     listed_on = None
-    starts: list[tuple[int | None, object, str]] = []
+    starts: list[tuple[int | None, Any, str | None]] = []
     cursor = 0
     for tag in items:
         if tag.name == "h3":
@@ -158,7 +174,7 @@ def _listing(page: Page, ctx: ParseContext, items: list) -> Iterator:
                 listed_on = parse_date(f"{m[1]} {m[2]} {year}", ctx.as_of)
             continue
         link = tag.find("a", href=_ABS_HREF)
-        ref = _ABS_HREF.search(link["href"])[1]
+        ref = _ABS_HREF.search(link["href"])[1]  # type: ignore[index]  # find() matched the same pattern
         line, cursor = page.line_of(tag, re.compile(rf"href\s*=\s*[\"']?/abs/{re.escape(ref)}"), cursor)
         starts.append((line, tag, listed_on))
     for i, (line, dt, listed_on) in enumerate(starts):
@@ -168,7 +184,8 @@ def _listing(page: Page, ctx: ParseContext, items: list) -> Iterator:
 
 
 def _listing_entry(dt, line: int | None, last: int | None, listed_on: str | None, ctx: ParseContext):
-    arxiv_id, version = parse_arxiv_id(_ABS_HREF.search(dt.find("a", href=_ABS_HREF)["href"])[1])
+    href = dt.find("a", href=_ABS_HREF)["href"]  # a listing's <dt> was found by this link
+    arxiv_id, version = parse_arxiv_id(_ABS_HREF.search(href)[1])  # type: ignore[index]
     dd = dt.find_next_sibling(["dd", "dt"])
     if dd is None or dd.name != "dd":
         return ctx.make(line, last, arxiv_id=arxiv_id, arxiv_version=version, listed_on=listed_on)

@@ -18,7 +18,8 @@ from .context import ParseContext, Skipped
 
 NAME = "arxiv-listing"
 DESCRIPTION = "arXiv list page (new, recent, pastweek, monthly): [n] arXiv:ID [pdf, ...]; Title; authors; Subjects"
-EXAMPLE = "[1] arXiv:2511.16012 [pdf, html, other] | Title: ... | Ana Ruiz, Tom Berg | Subjects: Machine Learning (cs.LG)"
+EXAMPLE = ("[1] arXiv:2511.16012 [pdf, html, other] | Title: ... | Ana Ruiz, Tom Berg | "
+           "Subjects: Machine Learning (cs.LG)")
 
 _ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?"
 _LINK = r"(?:pdf|ps|html|other|src)"

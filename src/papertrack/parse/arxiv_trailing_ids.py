@@ -26,7 +26,7 @@ _WORD_START = lazy_compile(r"^[A-Z][a-z]")
 
 
 def detect(sample: str) -> float:
-    hits = sum(1 for l in sample.splitlines() if ID_LINE.match(l.strip()))
+    hits = sum(1 for line in sample.splitlines() if ID_LINE.match(line.strip()))
     return 0.0 if not hits else min(0.9, 0.5 + 0.1 * hits)
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..json_values import as_list, dig
 from ..normalize import arxiv_id_from_doi, normalize_doi, parse_arxiv_id
 from .context import ParseContext, Skipped
-from .json_doc import (
-    as_list, clean_text, parse_responses, starts_like_json,
-)
+from .json_doc import clean_text, parse_responses, starts_like_json
 
 NAME = "dblp"
 DESCRIPTION = "dblp publication search JSON (search/publ/api?format=json)"
@@ -41,7 +40,7 @@ def _title(value) -> str | None:
 
 def _authors(value) -> list[str]:
     names = []
-    for author in as_list(value.get("author") if isinstance(value, dict) else None):
+    for author in as_list(dig(value, "author")):
         name = clean_text(author.get("text") if isinstance(author, dict) else author)
         if name:
             names.append(_HOMONYM_NUMBER.sub("", name.strip()))
@@ -74,8 +73,8 @@ def _is_corr(info: dict) -> bool:
 
 
 def _paper(hit, first: int | None, last: int | None, ctx: ParseContext):
-    info = hit.get("info") if isinstance(hit, dict) else None
-    if not isinstance(info, dict):
+    info = dig(hit, "info", kind=dict)
+    if info is None:
         return Skipped(first, "a hit without an info object")
     electronic = [u for u in (clean_text(e) for e in as_list(info.get("ee"))) if u]
     doi = normalize_doi(clean_text(info.get("doi")))
@@ -96,8 +95,7 @@ def _paper(hit, first: int | None, last: int | None, ctx: ParseContext):
 
 
 def _locate(value):
-    result = value.get("result") if isinstance(value, dict) else None
-    if not isinstance(result, dict) or not isinstance(result.get("hits"), dict):
+    if dig(value, "result", "hits", kind=dict) is None:
         return False
     return _HITS
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..json_values import as_list, int_or_none
 from ..normalize import clean_url, find_code_url, parse_arxiv_id, parse_date
 from .context import ParseContext, Skipped
-from .json_doc import (
-    as_list, clean_text, int_or_none, parse_responses, starts_like_json,
-)
+from .json_doc import clean_text, parse_responses, starts_like_json
 
 NAME = "hf-api"
 DESCRIPTION = "Hugging Face papers API JSON (api/daily_papers, api/papers/search, api/papers/ID)"
@@ -41,7 +40,7 @@ def _organization(item: dict, paper: dict) -> tuple[str | None, str | None]:
 
 def _links(item: dict, paper: dict) -> dict:
     """code_url and project_url; a repository given as the project page is the code."""
-    links = {}
+    links: dict[str, str | None] = {}
     repo = clean_url(clean_text(item.get("githubRepo") or paper.get("githubRepo")))
     page = clean_url(clean_text(item.get("projectPage") or paper.get("projectPage")))
     if page and find_code_url(page) == page:

@@ -34,9 +34,9 @@ CHROME = {
 
 
 def detect(sample: str) -> float:
-    lines = [" ".join(l.split()) for l in sample.splitlines()]
-    metas = sum(1 for l in lines if l == DOT or AUTHOR_COUNT.match(l))
-    chrome = any(l.lower() in ("daily papers", "get trending papers in your email inbox!") for l in lines)
+    lines = [" ".join(line.split()) for line in sample.splitlines()]
+    metas = sum(1 for line in lines if line == DOT or AUTHOR_COUNT.match(line))
+    chrome = any(line.lower() in ("daily papers", "get trending papers in your email inbox!") for line in lines)
     if not metas:
         return 0.3 if chrome else 0.0
     return min(0.9, 0.5 + 0.05 * metas + (0.2 if chrome else 0))

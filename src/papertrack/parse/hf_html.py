@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from ..json_values import dig
 from ..normalize import clean_url, find_code_url, find_project_url, parse_arxiv_id, parse_date
 from .context import ParseContext, Skipped
 from .html_doc import Page, looks_like_html, read_page
@@ -56,8 +57,8 @@ def _paper(paper: dict, entry: dict, page_day: str | None, line: int | None, ctx
     if project_url and find_code_url(project_url):  # a repository given as the project page
         code_url, project_url = code_url or find_code_url(project_url), None
     org = entry.get("organization") or paper.get("organization")
-    org_slug = _text(org.get("name")) if isinstance(org, dict) else None
-    org_name = (_text(org.get("fullname")) or org_slug) if isinstance(org, dict) else None
+    org_slug = _text(dig(org, "name"))
+    org_name = _text(dig(org, "fullname")) or org_slug
     date = parse_date(_text(paper.get("publishedAt")), ctx.as_of)
     # A listing entry's own publishedAt is the day Daily Papers showed the paper.
     listed_on = (parse_date(_text(entry.get("publishedAt")) or _text(paper.get("submittedOnDailyAt")),
@@ -120,8 +121,8 @@ def _records(page: Page, ctx: ParseContext) -> Iterator:
         else:
             continue
         for entry in entries:
-            paper = entry.get("paper") if isinstance(entry, dict) else None
-            if not isinstance(paper, dict):
+            paper = dig(entry, "paper", kind=dict)
+            if paper is None:
                 yield Skipped(line, "a Daily Papers entry without a paper object")
                 continue
             key = _text(paper.get("id")) or _text(paper.get("title")) or ""

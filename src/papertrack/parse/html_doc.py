@@ -32,7 +32,7 @@ def looks_like_html(sample: str) -> bool:
 class Page:
     """One saved page: its text and parsed tree, and a way back from tree to source lines."""
 
-    def __init__(self, text: str, soup: "BeautifulSoup"):
+    def __init__(self, text: str, soup: BeautifulSoup):
         self.text = text
         self.soup = soup
         self._line_starts: list[int] | None = None
@@ -52,7 +52,7 @@ class Page:
         m = pattern.search(self.text, start)
         return m.start() if m else -1
 
-    def line_of(self, tag: "Tag | None", pattern: str | re.Pattern, start: int = 0) -> tuple[int | None, int]:
+    def line_of(self, tag: Tag | None, pattern: str | re.Pattern, start: int = 0) -> tuple[int | None, int]:
         """(source line of `tag`, offset to search on from).
 
         bs4 records lines only with html.parser; under lxml the first match of `pattern`
@@ -83,7 +83,7 @@ def read_page(lines: Iterable[str]) -> Page | Skipped:
     return Page(text, soup)
 
 
-def element_text(tag: "Tag | None") -> str | None:
+def element_text(tag: Tag | None) -> str | None:
     """Visible text of an element, its `Title:`-style descriptor dropped, links arXiv
     shortened to "this https URL" written out, whitespace collapsed."""
     if tag is None:
@@ -100,12 +100,12 @@ def element_text(tag: "Tag | None") -> str | None:
     return collapse_ws(tag.get_text())
 
 
-def link_targets(*tags: "Tag | None") -> str:
+def link_targets(*tags: Tag | None) -> str:
     """The hrefs inside the given elements, space-separated (for finding code URLs)."""
     return " ".join(a["href"] for t in tags if t is not None for a in t.find_all("a", href=True))
 
 
-def meta_values(soup: "BeautifulSoup") -> dict[str, list[str]]:
+def meta_values(soup: BeautifulSoup) -> dict[str, list[str]]:
     """`<meta name|property=K content=V>` as {lower-case K: [V, ...]} in page order."""
     values: dict[str, list[str]] = {}
     for tag in soup.find_all("meta"):

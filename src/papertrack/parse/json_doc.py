@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..json_values import as_list
 from ..model import Paper
 from .context import Skipped
 
@@ -39,17 +40,6 @@ def clean_text(value: Any) -> str | None:
     if "&" in value:
         value = html.unescape(value)
     return value
-
-
-def as_list(value: Any) -> list:
-    """APIs that turn a one-element list into the element itself (dblp) read as lists."""
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def int_or_none(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass(slots=True)
@@ -104,7 +94,7 @@ class Document:
 
 
 def _skip_ws(text: str, pos: int) -> int:
-    return _WS.match(text, pos).end()
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]  # `[ \t\n\r]*` always matches
 
 
 def _member_value(text: str, pos: int, key: str) -> int:

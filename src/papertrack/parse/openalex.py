@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..json_values import as_list, dig
 from ..normalize import arxiv_id_from_doi, normalize_doi, parse_arxiv_id, parse_date
 from .context import ParseContext, Skipped
-from .json_doc import (
-    as_list, clean_text, parse_responses, starts_like_json,
-)
+from .json_doc import clean_text, parse_responses, starts_like_json
 
 NAME = "openalex"
 DESCRIPTION = "OpenAlex works JSON (api.openalex.org/works list or single work)"
@@ -45,8 +44,7 @@ def _arxiv(work: dict, doi: str | None) -> tuple[str | None, int | None]:
     """arXiv id from the DOI, from `ids`, or from an arxiv.org landing page or PDF link."""
     if from_doi := arxiv_id_from_doi(doi):
         return from_doi, None
-    ids = work.get("ids") if isinstance(work.get("ids"), dict) else {}
-    urls = [ids.get("arxiv")]
+    urls = [dig(work, "ids", "arxiv")]
     for loc in _locations(work):
         urls += [loc.get("landing_page_url"), loc.get("pdf_url")]
     for url in urls:
@@ -58,9 +56,8 @@ def _arxiv(work: dict, doi: str | None) -> tuple[str | None, int | None]:
 
 def _journal_ref(work: dict) -> str | None:
     """The primary venue, unless it is arXiv or another repository (a preprint's home)."""
-    primary = work.get("primary_location")
-    source = primary.get("source") if isinstance(primary, dict) else None
-    if not isinstance(source, dict) or source.get("type") == "repository":
+    source = dig(work, "primary_location", "source", kind=dict)
+    if source is None or source.get("type") == "repository":
         return None
     name = clean_text(source.get("display_name"))
     return name if name and "arxiv" not in name.lower() else None
@@ -70,7 +67,7 @@ def _affiliations(authorships: list) -> list[str]:
     seen: list[str] = []
     for authorship in authorships:
         for inst in as_list(authorship.get("institutions")):
-            name = clean_text(inst.get("display_name")) if isinstance(inst, dict) else None
+            name = clean_text(dig(inst, "display_name"))
             if name and name not in seen:
                 seen.append(name)
     return seen
@@ -84,8 +81,8 @@ def _paper(work, first: int | None, last: int | None, ctx: ParseContext):
     authorships = [a for a in as_list(work.get("authorships")) if isinstance(a, dict)]
     authors = []
     for authorship in authorships:
-        author = authorship.get("author") if isinstance(authorship.get("author"), dict) else {}
-        authors.append(clean_text(author.get("display_name")) or clean_text(authorship.get("raw_author_name")) or "")
+        authors.append(clean_text(dig(authorship, "author", "display_name"))
+                       or clean_text(authorship.get("raw_author_name")) or "")
     return ctx.make(
         first, last,
         title=clean_text(work.get("display_name")) or clean_text(work.get("title")),

@@ -30,7 +30,7 @@ def open_input(path: str) -> Iterator[BinaryIO]:
         yield sys.stdin.buffer
         return
     try:
-        f = open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115  (closed by the `with` below, once opening is known to work)
     except FileNotFoundError:
         raise InputError(path, "no such file; check the path") from None
     except IsADirectoryError:

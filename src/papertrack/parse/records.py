@@ -29,7 +29,7 @@ def _is_record(obj) -> bool:
 
 
 def detect(sample: str) -> float:
-    first = next((l.strip() for l in sample.splitlines() if l.strip()), "")
+    first = next((line.strip() for line in sample.splitlines() if line.strip()), "")
     if first.startswith("{"):
         try:
             obj = json.loads(first)
@@ -66,7 +66,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
             continue
         if text.startswith("["):
             # A JSON array is one document: read the rest of it whole.
-            doc = "\n".join([raw, *(l for _, l in it)])
+            doc = "\n".join([raw, *(line for _, line in it)])
             try:
                 items = json.loads(doc)
             except ValueError as exc:

@@ -73,7 +73,6 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("profile", "profile", "text", PASTED),
     Layout("hf-daily", "hf_daily", "text", LISTING),
 )
-_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 # A record whose format no layout names (written by an older or newer papertrack).
 DEFAULT_AUTHORITY = LISTING
 
@@ -85,7 +84,7 @@ _JSON_START = re.compile(r'(?:\{\s*(?:"|\}|$)|\[\s*(?:[\[{"\]]|$))')
 
 def load(layout: Layout) -> LayoutModule:
     module: ModuleType = importlib.import_module(f"{__package__}.{layout.module}")
-    return module  # type: ignore[return-value]  # a module fits the Protocol structurally
+    return module  # a module fits the Protocol structurally
 
 
 def names() -> list[str]:
@@ -93,23 +92,33 @@ def names() -> list[str]:
 
 
 def get(name: str) -> Layout | None:
-    return _BY_NAME.get(name)
+    return next((layout for layout in LAYOUTS if layout.name == name), None)
 
 
 def by_name(name: str) -> LayoutModule | None:
-    layout = _BY_NAME.get(name)
+    layout = get(name)
     return load(layout) if layout else None
 
 
 def kind_of(name: str) -> str:
     """`json`, `markup` or `text`: the kind of input a layout reads."""
-    return _BY_NAME[name].kind
+    layout = get(name)
+    if layout is None:
+        raise KeyError(name)
+    return layout.kind
+
+
+_AUTHORITY: dict[str, int] = {}
+_AUTHORITY_OF: list[tuple[Layout, ...]] = [()]  # the LAYOUTS that _AUTHORITY was built from
 
 
 def authority(name: str) -> int:
-    """Dedup's precedence for values from this layout (lower wins)."""
-    layout = _BY_NAME.get(name)
-    return layout.authority if layout else DEFAULT_AUTHORITY
+    """Dedup's precedence for values from this layout (lower wins); asked per record of a merge."""
+    if _AUTHORITY_OF[0] is not LAYOUTS:
+        _AUTHORITY.clear()
+        _AUTHORITY.update((layout.name, layout.authority) for layout in LAYOUTS)
+        _AUTHORITY_OF[0] = LAYOUTS
+    return _AUTHORITY.get(name, DEFAULT_AUTHORITY)
 
 
 def all_layouts() -> list[LayoutModule]:

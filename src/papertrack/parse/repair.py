@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..lazy_regex import lazy_compile
 
 # Byte patterns that UTF-8 leaves behind when read as Latin-1/cp1252: Ã© Ã­ â€™ Â  Å‚ ...
-_MOJIBAKE_HINT = lazy_compile(r"[ÃÂâÅÄÐÑ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE_HINT = lazy_compile(r"[ÃÂâÅÄÐÑ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                              r"\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
 
 def repair_text(text: str) -> str:

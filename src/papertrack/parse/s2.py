@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..json_values import as_list, dig
 from ..normalize import arxiv_id_from_doi, normalize_doi, parse_arxiv_id, parse_date
 from .context import ParseContext, Skipped
-from .json_doc import (
-    as_list, clean_text, parse_responses, starts_like_json,
-)
+from .json_doc import clean_text, parse_responses, starts_like_json
 
 NAME = "s2"
 DESCRIPTION = "Semantic Scholar Graph API JSON (paper search, author papers, citations, batch)"
@@ -37,9 +36,8 @@ def _unwrap(item):
 
 def _journal_ref(paper: dict) -> str | None:
     """The venue or journal name; arXiv is where preprints sit, not a journal."""
-    journal = paper.get("journal")
-    for name in (paper.get("venue"), journal.get("name") if isinstance(journal, dict) else None):
-        name = clean_text(name)
+    for value in (paper.get("venue"), dig(paper, "journal", "name")):
+        name = clean_text(value)
         if name and name.strip() and "arxiv" not in name.lower():
             return name
     return None
@@ -51,12 +49,10 @@ def _paper(item, first: int | None, last: int | None, ctx: ParseContext):
     paper = _unwrap(item)
     if not isinstance(paper, dict):
         return Skipped(first, "not a JSON object")
-    ids = paper.get("externalIds") if isinstance(paper.get("externalIds"), dict) else {}
-    doi = normalize_doi(clean_text(ids.get("DOI")))
-    arxiv_id, version = parse_arxiv_id(clean_text(ids.get("ArXiv")))
+    doi = normalize_doi(clean_text(dig(paper, "externalIds", "DOI")))
+    arxiv_id, version = parse_arxiv_id(clean_text(dig(paper, "externalIds", "ArXiv")))
     if not arxiv_id:
-        pdf = paper.get("openAccessPdf")
-        arxiv_id, version = parse_arxiv_id(clean_text(pdf.get("url")) if isinstance(pdf, dict) else None)
+        arxiv_id, version = parse_arxiv_id(clean_text(dig(paper, "openAccessPdf", "url")))
     return ctx.make(
         first, last,
         title=clean_text(paper.get("title")),
