@@ -23,7 +23,7 @@ from benchlib import REPORT, measure_child, write_section  # benchmarks/ is sys.
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 SEED = ROOT / "tests" / "fixtures" / "parse" / "hf-daily/daily-papers.txt"
-SEED_RECORDS = SEED.with_name("hf-daily/daily-papers.expected.jsonl")
+SEED_RECORDS = SEED.with_name("daily-papers.expected.jsonl")
 SMALL = ROOT / "tests" / "fixtures" / "parse" / "profile/glued-lines.txt"
 START, END = "<!-- bench:parse:start -->", "<!-- bench:parse:end -->"
 REPRODUCE = ".venv/bin/python benchmarks/bench_parse.py --write"
@@ -77,7 +77,7 @@ def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, list[Run
 def make_dump(repeats: int) -> Path:
     """The daily-papers seed repeated `repeats` times; rebuilt only when missing or stale."""
     seed = SEED.read_bytes()
-    path = DATA / f"hf-daily/daily-papers.x{repeats}.txt"
+    path = DATA / f"hf-daily-papers.x{repeats}.txt"
     if not path.exists() or path.stat().st_size != len(seed) * repeats:
         DATA.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as f:

@@ -14,7 +14,7 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 PARSE_FIXTURES = FIXTURES / "parse"
 DEDUP_FIXTURES = FIXTURES / "dedup"
-# The day the fixtures' yearless dates are resolved against (shared/SPEC.md).
+# The day the fixtures' yearless dates are resolved against (the day the seed dumps were copied).
 AS_OF = date(2026, 11, 23)
 SRC = str(Path(__file__).parents[1] / "src")
 

@@ -1,4 +1,4 @@
-"""The command-line contract of shared/SPEC.md section 2, run as a user runs it (a subprocess):
+"""The command-line contract (docs/cli.md), run as a user runs it (a subprocess):
 inputs (files, `-`, stdin), output formats, stdout for data only, --source, --as-of,
 --strict, exit codes, and the help and `sources` texts."""
 

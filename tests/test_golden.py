@@ -80,7 +80,7 @@ _ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$")
 
 
 def check_invariants(d: dict) -> None:
-    """The rules every record obeys, whatever its source (shared/SPEC.md section 1)."""
+    """The rules every record obeys, whatever its source (model.py)."""
     assert d.get("title") or d.get("abstract") or d.get("arxiv_id"), "no title, abstract or arXiv id"
     for key, value in d.items():
         assert value != "", f"empty string in {key}"

@@ -1,5 +1,5 @@
-"""Unit tests of every public function in papertrack.normalize: the field rules of
-shared/SPEC.md section 1, each on the forms real pages show and on what they must reject."""
+"""Unit tests of every public function in papertrack.normalize: the field rules of the record
+contract (model.py), each on the forms real pages show and on what they must reject."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The paper record: the one contract every source produces and every writer consumes.
+"""The paper record: the one contract every layout produces and every writer consumes.
 
 Read this module first. Each field of `Paper` is documented once, here, with its type and
-normalization rule (the same rules as shared/SPEC.md section 1). Sources fill what the page
-shows and leave the rest at its empty value; nothing is invented.
+normalization rule. Layouts fill what the page shows and leave the rest at its empty value
+(null, `[]` or `false`, never `""`); nothing is invented.
 """
 
 from __future__ import annotations

@@ -17,13 +17,14 @@ from .common import (
     ExitStatus,
     FormatOpt,
     LooseOpt,
+    OutputOpt,
     QuietOpt,
     Reporter,
     SourceOpt,
     as_of_date,
     open_library,
-    output_format,
     source_name,
+    write_records,
 )
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
                                              help="arXiv API base URL (or $PAPERTRACK_ARXIV_API).")]
            = ARXIV_API,
            limit: Annotated[int, typer.Option("--max", min=1, help="Fetch at most N papers.")] = 100,
-           fmt: FormatOpt = None, as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None,
+           fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, source: SourceOpt = None,
+           db: DbOpt = None,
            quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """An author's papers: those that list the author, and those from the author's profile page.
 
@@ -52,7 +54,6 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     Example: papertrack author "David D. Yao" -f table
     """
     from ..dedup import deduplicate
-    from ..export import write
     from ..names import has_author, parse_name
     from ..parse.read import read_records
 
@@ -78,7 +79,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
                         key=lambda p: p.date or "", reverse=True)
         for p in papers:  # a file already in the library is one source, not two
             p.sources = list({(s.format, s.file, s.line): s for s in p.sources}.values())
-    written = write(papers, output_format(fmt), sys.stdout, merged=True)
+    written = write_records(papers, fmt, output, merged=True)
     if not written and not quiet:
         print(f"papertrack: no papers of {name!r} found", file=sys.stderr)
     raise typer.Exit(status)

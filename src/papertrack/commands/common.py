@@ -7,7 +7,7 @@ command module reads the same way and none imports another. Errors are raised as
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -21,6 +21,7 @@ from ..export import FORMATS
 
 if TYPE_CHECKING:
     from ..library import Library
+    from ..model import Paper
 
 __all__ = ["ExitStatus"]
 
@@ -74,10 +75,32 @@ def input_paths(files: Optional[list[str]]) -> list[str]:
     return ["-"]
 
 
-def output_format(fmt: Optional[Enum]) -> str:
+def output_format(fmt: Optional[Enum], output: Optional[Path] = None, default: Optional[str] = None) -> str:
+    """--format if given; else what the -o file's name asks for (`papers.bib`); else `default`;
+    else a table on a terminal and JSONL in a pipe."""
+    from ..export import format_for_path
+
     if fmt:
         return str(fmt.value)
-    return "table" if sys.stdout.isatty() else "jsonl"
+    if output is not None and (by_name := format_for_path(output)):
+        return by_name
+    if default:
+        return default
+    return "table" if output is None and sys.stdout.isatty() else "jsonl"
+
+
+def write_records(records: Iterable[Paper], fmt: Optional[Enum], output: Optional[Path] = None, *,
+                  merged: bool = False, default: Optional[str] = None) -> int:
+    """Write records to standard output, or to the -o file whole or not at all; how many."""
+    from ..export import write
+
+    chosen = output_format(fmt, output, default)
+    if output is None:
+        return write(records, chosen, sys.stdout, merged)
+    from ..export.output import atomic_text_file
+
+    with atomic_text_file(output) as out:
+        return write(records, chosen, out, merged)
 
 
 def source_name(name: Optional[str]) -> Optional[str]:
@@ -113,8 +136,10 @@ def open_library(db: Optional[Path]) -> Iterator[Library]:
 
 FilesArg = Annotated[Optional[list[str]], typer.Argument(help="Dumps to read; - is standard input.",
                                                          show_default=False)]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f",
-                      help="Output format \\[default: table on a terminal, else jsonl].", show_default=False)]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+                      help="Output format \\[default: table on a terminal, else jsonl; with -o, by the file's name].")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                      help="Write to FILE instead of standard output: whole, or on failure not at all.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
                     help="Day that yearless dates (`May 31`) are resolved against \\[default: today].")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", "-s", metavar="NAME",

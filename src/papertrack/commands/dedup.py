@@ -12,17 +12,18 @@ from .common import (
     DebugOpt,
     FilesArg,
     FormatOpt,
+    OutputOpt,
     Reporter,
     SourceOpt,
     StrictOpt,
     as_of_date,
     input_paths,
-    output_format,
     source_name,
+    write_records,
 )
 
 
-def dedup(files: FilesArg = None, fmt: FormatOpt = None, as_of: AsOfOpt = None,
+def dedup(files: FilesArg = None, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
           source: SourceOpt = None, explain: Annotated[bool, typer.Option(
               "--explain", help="Say on stderr which rule joined each group.")] = False,
           strict: StrictOpt = False, debug: DebugOpt = False) -> None:
@@ -31,11 +32,10 @@ def dedup(files: FilesArg = None, fmt: FormatOpt = None, as_of: AsOfOpt = None,
     Example: papertrack parse a.txt b.txt | papertrack dedup - | jq .sources
     """
     from ..dedup import deduplicate
-    from ..export import write
     from ..parse.read import read_records
 
     report = Reporter(strict)
     records = read_records(input_paths(files), as_of_date(as_of), report.skip, report.error, source_name(source))
     explain_to = (lambda line: print(line, file=sys.stderr)) if explain else None
-    write(deduplicate(records, explain=explain_to), output_format(fmt), sys.stdout, merged=True)
+    write_records(deduplicate(records, explain=explain_to), fmt, output, merged=True)
     raise typer.Exit(report.status)

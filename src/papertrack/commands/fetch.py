@@ -23,6 +23,7 @@ from .common import (
     DebugOpt,
     ExitStatus,
     FormatOpt,
+    OutputOpt,
     QuietOpt,
     Reporter,
     RetriesOpt,
@@ -31,8 +32,8 @@ from .common import (
     TimeoutOpt,
     as_of_date as _as_of,
     open_library,
-    output_format as _format,
     parse_day,
+    write_records,
 )
 from .progress import PageProgress
 
@@ -79,6 +80,7 @@ class Common:
     retries: int
     limit: int
     save: bool = False
+    output: Optional[Path] = None
 
 
 def _seconds(text: str) -> float:
@@ -91,12 +93,11 @@ def _seconds(text: str) -> float:
 def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> None:
     """Fetch the pages, parse each as it arrives, write the records; then the exit code."""
     from ..errors import AmbiguousAuthor, AuthorNotFound, FetchError
-    from ..export import write
     from ..fetch.cache import default_cache_dir
     from ..fetch.client import Fetcher
     from ..fetched import pages_records
 
-    ttl, as_of, fmt = _seconds(c.cache_ttl), _as_of(c.as_of), _format(c.fmt)
+    ttl, as_of = _seconds(c.cache_ttl), _as_of(c.as_of)
     if c.save_raw:
         try:
             c.save_raw.mkdir(parents=True, exist_ok=True)
@@ -129,7 +130,7 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
                     yield paper
 
             stream = islice(records(), c.limit)
-            written = write(kept(stream) if c.save else stream, fmt, sys.stdout)
+            written = write_records(kept(stream) if c.save else stream, c.fmt, c.output)
     finally:
         progress.close()
     sys.stdout.flush()
@@ -177,7 +178,7 @@ def fetch_arxiv(
     api: Annotated[str, _api_option("PAPERTRACK_ARXIV_API")] = arxiv.DEFAULT_API,
     limit: Annotated[Optional[int], typer.Option("--max", "-n", min=1, help="Write at most N papers "
                      "\\[default: 100, or every one of --ids].", show_default=False)] = None,
-    fmt: FormatOpt = None, as_of: AsOfOpt = None, strict: StrictOpt = False,
+    fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, strict: StrictOpt = False,
     cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d", save_raw: SaveRawOpt = None,
     quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4, save: SaveOpt = False,
     debug: DebugOpt = False,
@@ -199,7 +200,7 @@ def fetch_arxiv(
         raise typer.BadParameter("say what to fetch: --author, --query, --category, --since/--until or --ids")
     limit = limit or (len(id_values) if id_values else 100)
     order = sort.value if sort else (None if id_values and not search else "submittedDate")
-    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save)
+    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output)
     _run(c, "arXiv", lambda f, _: arxiv.pages(f, api, query=search, ids=id_values, limit=limit, sort=order,
                                               page_size=page_size))
 
@@ -212,7 +213,8 @@ def fetch_hf(
     month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help="... of that month.")] = None,
     query: Annotated[Optional[str], typer.Option("--query", metavar="Q", help="Search Hugging Face papers.")] = None,
     api: Annotated[str, _api_option("PAPERTRACK_HF_API")] = hf.DEFAULT_API,
-    limit: MaxOpt = 100, fmt: FormatOpt = None, as_of: AsOfOpt = None, strict: StrictOpt = False,
+    limit: MaxOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
+    strict: StrictOpt = False,
     cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d", save_raw: SaveRawOpt = None,
     quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4, save: SaveOpt = False,
     debug: DebugOpt = False,
@@ -230,7 +232,7 @@ def fetch_hf(
         raise typer.BadParameter(f"{week!r} is not an ISO week; use YYYY-Www (2025-W40)", param_hint="--week")
     if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise typer.BadParameter(f"{month!r} is not a month; use YYYY-MM", param_hint="--month")
-    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save)
+    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output)
     if query:
         _run(c, "Hugging Face", lambda f, _: hf.search_pages(f, api, query=query, limit=limit))
     else:
@@ -241,14 +243,16 @@ def _author_command(service, name: str, env: str):
     def command(
         author: AuthorOpt = None, author_id: AuthorIdOpt = None,
         api: Annotated[str, _api_option(env)] = service.DEFAULT_API,
-        limit: MaxOpt = 100, fmt: FormatOpt = None, as_of: AsOfOpt = None, strict: StrictOpt = False,
+        limit: MaxOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
+    strict: StrictOpt = False,
         cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d", save_raw: SaveRawOpt = None,
         quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4, save: SaveOpt = False,
         debug: DebugOpt = False,
     ) -> None:
         if not (author or author_id):
             raise typer.BadParameter("name the author with --author NAME or --author-id ID")
-        c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save)
+        c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save,
+                   output)
         _run(c, service.SERVICE, lambda f, _: service.pages(f, api, author=author, author_id=author_id, limit=limit))
 
     command.__doc__ = (f"An author's papers from {service.SERVICE}: the name is resolved first; when several "
@@ -265,7 +269,8 @@ _author_command(dblp, "dblp", "PAPERTRACK_DBLP_API")
 @fetch_app.command("url")
 def fetch_url(
     urls: Annotated[list[str], typer.Argument(metavar="URL...", help="Pages or API responses a parser knows.")],
-    source: SourceOpt = None, limit: MaxOpt = 1000, fmt: FormatOpt = None, as_of: AsOfOpt = None,
+    source: SourceOpt = None, limit: MaxOpt = 1000, fmt: FormatOpt = None, output: OutputOpt = None,
+    as_of: AsOfOpt = None,
     strict: StrictOpt = False, cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d",
     save_raw: SaveRawOpt = None, quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4,
     save: SaveOpt = False, debug: DebugOpt = False,
@@ -277,5 +282,5 @@ def fetch_url(
     from ..fetch.service import url_pages
     from .common import source_name as _source
 
-    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save)
+    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output)
     _run(c, "pages", lambda f, on_error: url_pages(f, urls, on_error), _source(source))

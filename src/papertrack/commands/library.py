@@ -20,15 +20,16 @@ from .common import (
     Format,
     FormatOpt,
     LooseOpt,
+    OutputOpt,
     Reporter,
     SourceOpt,
     StrictOpt,
     as_of_date,
     input_paths,
     open_library,
-    output_format,
     parse_day,
     source_name,
+    write_records,
 )
 
 AuthorFilterOpt = Annotated[Optional[str], typer.Option(
@@ -106,34 +107,31 @@ def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None,
 
 def list_papers(author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None,
                 until: UntilOpt = None, category: CategoryOpt = None, has_code: HasCodeOpt = None,
-                limit: LimitOpt = None, fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+                limit: LimitOpt = None, fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None,
+                debug: DebugOpt = False) -> None:
     """List the library's papers, newest first.
 
     Example: papertrack list --author "Hanyang Zhao" --since 2025-01-01 --has-code
     """
-    from ..export import write
-
     with open_library(db) as lib:
-        write(filtered(lib, author, loose, since, until, category, has_code, limit),
-              output_format(fmt), sys.stdout, merged=True)
+        write_records(filtered(lib, author, loose, since, until, category, has_code, limit), fmt, output,
+                      merged=True)
 
 
 def show(ref: Annotated[str, typer.Argument(metavar="ID", help="arxiv:ID, an arXiv id or URL, doi:DOI, title:TITLE.")],
-         fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+         fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
     """Show one paper of the library with every field and where it came from.
 
     Example: papertrack show 2510.02212
     """
-    from ..export import write
-
     with open_library(db) as lib:
         papers = lib.find(ref)
     if not papers:
         raise PapertrackError(f"no paper {ref!r} in the library; `papertrack search WORDS` finds papers by text")
-    if fmt is None and sys.stdout.isatty():
+    if fmt is None and output is None and sys.stdout.isatty():
         _detail(papers)
     else:
-        write(papers, output_format(fmt), sys.stdout, merged=True)
+        write_records(papers, fmt, output, merged=True)
 
 
 def _detail(papers) -> None:
@@ -158,23 +156,24 @@ def _detail(papers) -> None:
 
 def search(words: Annotated[list[str], typer.Argument(metavar="TEXT...", help='Words, "a phrase", word*, OR.')],
            limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N papers.")] = 20,
-           fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+           fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
     """Full-text search over titles, abstracts and authors, best match first.
 
     Example: papertrack search "diffusion policy" reward
     """
-    from ..export import write
-
     with open_library(db) as lib:
         if not lib.fts:
             print("papertrack: this SQLite has no FTS5; searching by substring, unranked", file=sys.stderr)
-        write(lib.search(" ".join(words), limit), output_format(fmt), sys.stdout, merged=True)
+        write_records(lib.search(" ".join(words), limit), fmt, output, merged=True)
 
 
 def export(files: Annotated[Optional[list[str]], typer.Argument(
                metavar="[FILE]...", help="Records or dumps to convert instead of the library; - is standard input.",
                show_default=False)] = None,
-           fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format("jsonl"),
+           fmt: Annotated[Optional[Format], typer.Option(
+               "--format", "-f", case_sensitive=False, show_default=False,
+               help="Output format \\[default: by the -o file's name, else jsonl].")] = None,
+           output: OutputOpt = None,
            author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None, until: UntilOpt = None,
            category: CategoryOpt = None, has_code: HasCodeOpt = None, limit: LimitOpt = None,
            as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
@@ -183,11 +182,10 @@ def export(files: Annotated[Optional[list[str]], typer.Argument(
 
     Example: papertrack export --author "Hanyang Zhao" -f bibtex > zhao.bib
     """
-    from ..export import write
     from ..parse.read import read_records
 
     def out(records) -> None:
-        write(records, fmt.value, sys.stdout, merged=True)
+        write_records(records, fmt, output, merged=True, default="jsonl")
 
     if files:
         report = Reporter()
@@ -199,13 +197,11 @@ def export(files: Annotated[Optional[list[str]], typer.Argument(
 
 def new(since: Annotated[Optional[str], typer.Option(
             "--since", metavar="DATE", help="Added on or after this day (YYYY-MM-DD) instead.")] = None,
-        fmt: FormatOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+        fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
     """Papers that came into the library since the last `track run` began (or --since a day).
 
     Example: papertrack track run -q && papertrack new -f table
     """
-    from ..export import write
-
     with open_library(db) as lib:
         start = _day(since, "--since") if since else lib.get_meta("last_run")
         if start is None:
@@ -213,4 +209,4 @@ def new(since: Annotated[Optional[str], typer.Option(
                   file=sys.stderr)
         papers = lib.papers("added_at >= ?" if start else "", (start,) if start else (),
                             order="added_at DESC, pk DESC")
-        write(papers, output_format(fmt), sys.stdout, merged=True)
+        write_records(papers, fmt, output, merged=True)

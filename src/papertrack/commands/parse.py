@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from .common import (
@@ -11,28 +9,28 @@ from .common import (
     DebugOpt,
     FilesArg,
     FormatOpt,
+    OutputOpt,
     Reporter,
     SourceOpt,
     StrictOpt,
     as_of_date,
     input_paths,
-    output_format,
     source_name,
+    write_records,
 )
 
 
-def parse(files: FilesArg = None, fmt: FormatOpt = None, as_of: AsOfOpt = None,
+def parse(files: FilesArg = None, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
           source: SourceOpt = None, strict: StrictOpt = False, debug: DebugOpt = False) -> None:
     """Turn pasted pages and saved responses into paper records.
 
     Example: papertrack parse profile.txt | jq -r .title
     """
-    from ..export import write
     from ..parse.read import read_records
 
     report = Reporter(strict)
     records = read_records(input_paths(files), as_of_date(as_of), report.skip, report.error, source_name(source))
-    write(records, output_format(fmt), sys.stdout)
+    write_records(records, fmt, output)
     raise typer.Exit(report.status)
 
 

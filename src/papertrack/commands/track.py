@@ -19,13 +19,14 @@ from .common import (
     DebugOpt,
     ExitStatus,
     FormatOpt,
+    OutputOpt,
     QuietOpt,
     Reporter,
     RetriesOpt,
     TimeoutOpt,
     as_of_date,
     open_library,
-    output_format,
+    write_records,
 )
 
 track_app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -117,7 +118,8 @@ def track_run(
     = DEFAULT_FEEDS,
     limit: Annotated[int, typer.Option("--max", min=1, help="At most N papers per author.")] = 200,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=2000, help="Papers per request.")] = 50,
-    fmt: FormatOpt = None, as_of: AsOfOpt = None, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4,
+    fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, timeout: TimeoutOpt = 30.0,
+    retries: RetriesOpt = 4,
     db: DbOpt = None, quiet: QuietOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Fetch every tracked author's newest arXiv papers (newest first, stopping at the first one
@@ -126,7 +128,6 @@ def track_run(
     Example: papertrack track run -f table
     """
     from ..errors import FetchError
-    from ..export import write
     from ..fetch.client import Fetcher
     from ..fetched import arxiv_author_papers
     from ..library import Tally, now
@@ -155,6 +156,5 @@ def track_run(
                 print(f"{t.name}: {len(records)} fetched, {len(tally.added) - before} new", file=sys.stderr)
         with lib.transaction():
             lib.set_meta("last_run", started)
-        write(lib.by_pks(tally.added, order="date IS NULL, date DESC, pk DESC"), output_format(fmt), sys.stdout,
-              merged=True)
+        write_records(lib.by_pks(tally.added, order="date IS NULL, date DESC, pk DESC"), fmt, output, merged=True)
     raise typer.Exit(ExitStatus.NETWORK if failed else report.status)

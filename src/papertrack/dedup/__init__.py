@@ -5,7 +5,7 @@ different ones never are; then the same title key; then a fuzzy title match; the
 with no title, a strong abstract match. Fuzzy tiers are guarded (numbers and parts agree, dates
 within about a year, a shared author surname) and only compare records that share a blocking
 key, so the cost grows about linearly with the input. `keys` computes what matching needs,
-`match` groups, `merge` makes one record of each group.
+`match` groups, `merge_rules` makes one record of each group.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Paper
 from .keys import MatchRecord, match_keys, prepare
-from .match import MAX_BLOCK, groups, match
+from .match import MAX_BLOCK, groups, match as match_records
 from .merge_rules import merge
 
 __all__ = ["MAX_BLOCK", "deduplicate", "groups", "match_keys", "merge", "prepare"]
@@ -32,7 +32,7 @@ def deduplicate(records: Iterable[Paper], explain: Explain | None = None) -> Ite
     gc.disable()
     try:
         recs = [MatchRecord(i, p) for i, p in enumerate(records)]
-        g = match(recs)
+        g = match_records(recs)
     finally:
         if was_enabled:
             gc.enable()
