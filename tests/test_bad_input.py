@@ -63,17 +63,32 @@ def test_directory(cli, tmp_path):
     assert "directory" in assert_one_error(err, tmp_path)
 
 
-def test_unreadable_file(cli, tmp_path):
+def test_unreadable_file(cli, tmp_path, monkeypatch):
+    import builtins
     import os
+
+    from papertrack.errors import InputError
+    from papertrack.parse.read import open_input
 
     path = tmp_path / "secret.txt"
     path.write_text("x", encoding="utf-8")
     path.chmod(0)
-    if os.access(path, os.R_OK):  # running as root: permissions do not stop reads
-        pytest.skip("cannot make an unreadable file as this user")
-    proc, err = run(cli, str(path))
-    assert proc.returncode == 1
-    assert "cannot read" in assert_one_error(err, path)
+    if not os.access(path, os.R_OK):
+        proc, err = run(cli, str(path))
+        assert proc.returncode == 1
+        assert "cannot read" in assert_one_error(err, path)
+    # As root, permissions do not stop reads: the kernel's refusal is simulated instead.
+    real_open = builtins.open
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    with pytest.raises(InputError, match="cannot read \\(Permission denied\\); check its permissions"), \
+            open_input(str(path)):
+        pass
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n\t\r\n  \n", codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\n \n"],
