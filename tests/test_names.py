@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from papertrack.names import PersonName, has_author, key_range, parse_name, same_person
+from papertrack.names import NameParts, PersonName, has_author, key_range, name_parts, parse_name, same_person
 
 
 def same(a: str, b: str, loose: bool = False) -> bool:
@@ -83,3 +83,33 @@ def test_has_author():
     assert has_author(parse_name("David D. Yao"), ["Zhengyi Guo", "David Yao"])
     assert not has_author(parse_name("David D. Yao"), ["Zhengyi Guo", "D. Yao"])
     assert has_author(parse_name("David D. Yao"), ["D. Yao"], loose=True)
+
+
+@pytest.mark.parametrize("written, family, given, particle, suffix", [
+    ("Chiara De Luca", "De Luca", "Chiara", None, None),          # a capitalized particle is the family's
+    ("De Luca, Chiara", "De Luca", "Chiara", None, None),
+    ("Jean-Pierre Dupont Jr.", "Dupont", "Jean-Pierre", None, "Jr."),
+    ("Jean-Pierre Dupont, Jr.", "Dupont", "Jean-Pierre", None, "Jr."),
+    ("Dupont, Jr., Jean-Pierre", "Dupont", "Jean-Pierre", None, "Jr."),
+    ("Dupont, Jean-Pierre, Jr.", "Dupont", "Jean-Pierre", None, "Jr."),
+    ("Élodie van der Meer", "Meer", "Élodie", "van der", None),   # lowercase particles are its particle
+    ("van der Meer, Élodie", "Meer", "Élodie", "van der", None),
+    ("J. P. van der Berg", "Berg", "J. P.", "van der", None),
+    ("Jan Van der Berg", "Van der Berg", "Jan", None, None),
+    ("Tomás Ó Briain", "Ó Briain", "Tomás", None, None),
+    ("José Ortega y Gasset", "Ortega y Gasset", "José", None, None),
+    ("Le Song", "Song", "Le", None, None),                        # the first word stays a given name
+    ("Van Morrison", "Morrison", "Van", None, None),
+    ("John E Smith", "Smith", "John E", None, None),              # `E` is an initial, not the particle
+    ("Zhao H.", "Zhao", "H.", None, None),
+    ("Yao D. D.", "Yao", "D. D.", None, None),
+    ("Madonna", "Madonna", None, None, None),
+    ("ATLAS Collaboration", "ATLAS Collaboration", None, None, None),
+    ("Smith, John, Jr., Extra", "Smith, John, Jr., Extra", None, None, None),
+])
+def test_name_parts(written, family, given, particle, suffix):
+    assert name_parts(written) == NameParts(family, given, particle, suffix)
+
+
+def test_no_name_has_no_parts():
+    assert name_parts("") is None and name_parts(" , ") is None

@@ -17,7 +17,8 @@ from .normalize import fold_text
 
 # Lowercase particles that family names carry in many languages (`Ludwig van Beethoven`,
 # `José Ortega y Gasset`, `Mohammed bin Salman`): part of the family name, not given names.
-PARTICLES = frozenset("de da del della der den des di du la le van von dos das do bin al ter ten y zu af e".split())
+PARTICLES = frozenset("de da del della dela der den des di du la le van von dos das do bin al ter ten y zu af e "
+                      "ó ní".split())
 # Generational suffixes (`Martin Luther King, Jr.`), folded and without their dot.
 SUFFIXES = frozenset("jr sr ii iii iv".split())
 # Prefixes written glued to a capitalized rest (`McDonald`, `DeVito`, `LeBlanc`, `VanDyke`): an
@@ -77,6 +78,75 @@ def citation_name(name: str) -> str | None:
         if is_suffix(tail):
             return f"{middle} {last} {tail}"
     return ", ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- family and given names
+
+# A word that makes a name an institution's, kept whole (`The ATLAS Collaboration`, `Gemini Team`).
+ORGANIZATION_WORDS = frozenset("collaboration consortium team group project committee laboratory lab institute "
+                               "university inc ltd corporation council association society foundation".split())
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name split the way citation formats want it (BibTeX, CSL, RIS): `Élodie van der Meer`
+    -> given `Élodie`, particle `van der`, family `Meer`; `Jean-Pierre Dupont Jr.` -> suffix `Jr.`."""
+
+    family: str
+    """The family name, or an institution's whole name (then nothing else is set)."""
+    given: str | None = None
+    particle: str | None = None
+    """Lowercase particles before the family name (BibTeX's "von", CSL's non-dropping particle)."""
+    suffix: str | None = None
+
+
+def _initial_word(word: str) -> bool:
+    """`H.`, `H`: a one-letter word that can be an initial (not `y` or `Ó`, which are particles)."""
+    bare = word.rstrip(".")
+    return len(bare) == 1 and (word.endswith(".") or (bare.isascii() and bare.isupper()))
+
+
+def _family_start(words: list[str]) -> tuple[int, int]:
+    """Where the particles and the family name begin in `Given... [particles] Family`: lowercase
+    particles before the last word are its particle (`van der Meer`); from the first capitalized
+    one on, they are the family name (`Chiara De Luca` -> `De Luca`, `Tomás Ó Briain`), but never
+    the first word (`Le Song`, `Van Morrison`); `y`/`e` join two family names (`Ortega y Gasset`)."""
+    start = len(words) - 1
+    while start > 0 and (w := words[start - 1]).lower() in PARTICLES and not _initial_word(w) \
+            and (start > 1 or w.islower()):
+        start -= 1
+    if start > 1 and words[start] in ("y", "e"):
+        return start - 1, start - 1
+    return start, next((i for i in range(start, len(words) - 1) if not words[i].islower()), len(words) - 1)
+
+
+def name_parts(name: str) -> NameParts | None:
+    """Split a name as written (`First Last`, `Last, First`, `Last, Jr., First`, `First Last, Jr.`,
+    `Zhao H.`) into family, given, particle and suffix; None for no name."""
+    parts = [p for p in (" ".join(p.split()) for p in name.split(",")) if p]
+    if not parts:
+        return None
+    suffix = None
+    if len(parts) > 1 and is_suffix(parts[-1]):
+        suffix = parts.pop()
+    elif len(parts) == 3 and is_suffix(parts[1]):
+        suffix = parts.pop(1)
+    if len(parts) == 2 and ORGANIZATION_WORDS.isdisjoint(parts[0].lower().split()):  # `van der Meer, Élodie`
+        words = parts[0].split()
+        lead = next((i for i, w in enumerate(words[:-1]) if not (w.islower() and w in PARTICLES)), len(words) - 1)
+        return NameParts(" ".join(words[lead:]), parts[1], " ".join(words[:lead]) or None, suffix)
+    words = parts[0].split()
+    if len(parts) > 2 or any(w.lower().rstrip(".") in ORGANIZATION_WORDS for w in words):
+        return NameParts(", ".join(parts))  # an institution, or `A, B, C`, which no reading makes sure
+    if len(words) > 1 and suffix is None and is_suffix(words[-1]):
+        suffix = words.pop()
+    if len(words) == 1:
+        return NameParts(words[0], None, None, suffix)
+    if not _initial_word(words[0]) and all(map(_initial_word, words[1:])):  # `Zhao H.`, `Yao D. D.`
+        return NameParts(words[0], " ".join(words[1:]), None, suffix)
+    start, family = _family_start(words)
+    return NameParts(" ".join(words[family:]), " ".join(words[:start]) or None,
+                     " ".join(words[start:family]) or None, suffix)
 
 
 # ---------------------------------------------------------------- is this text a name?
