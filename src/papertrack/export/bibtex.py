@@ -1,68 +1,42 @@
-"""BibTeX entries for LaTeX: `@misc`/`@article` with stable keys, arXiv eprint fields."""
+"""BibTeX for bibtex and biber: `@article` when the record has a journal reference, else arXiv's
+own `@misc` form (`eprint`, `archivePrefix`, `primaryClass`); stable unique keys; values
+brace-balanced and escaped (see `latex`), letters outside ASCII as TeX accents (`{\\'{e}}`), so
+the file works with 8-bit bibtex and any LaTeX."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TextIO
 
 from ..model import Paper
-
-_BIB_SPECIAL = re.compile(r"([&%$#_{}])")
-
-
-def bib_escape(text: str) -> str:
-    """Escape the characters BibTeX and LaTeX treat as markup; keep LaTeX math as written."""
-    if "$" in text or "\\" in text:
-        return text.replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
-    return _BIB_SPECIAL.sub(r"\\\1", text).replace("~", r"\~{}").replace("^", r"\^{}")
-
-
-def bib_key(paper: Paper, used: set[str]) -> str:
-    """Stable key: first author's surname + year + first title word, a/b suffixes on clashes."""
-    from ..normalize import fold_text
-
-    surname = fold_text(paper.authors[0].split()[-1]) if paper.authors else "anon"
-    year = (paper.date or "")[:4] or "nd"
-    words = [w for w in re.findall(r"[a-z0-9]+", fold_text(paper.title or "")) if len(w) > 3]
-    base = re.sub(r"[^a-z0-9]", "", surname) + year + (words[0] if words else "")
-    key, suffix = base, ord("a")
-    while key in used:
-        key, suffix = base + chr(suffix), suffix + 1
-    used.add(key)
-    return key
+from .bibentry import MONTHS, bib_authors, bib_entry, verbatim
+from .citation import CitationKeys, date_parts, paper_url
+from .latex import tex_value
 
 
 def write_bibtex(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
-    used: set[str] = set()
+    keys = CitationKeys()
     n = 0
     for p in records:
         n += 1
-        fields = [("title", "{" + bib_escape(p.title or "") + "}")]
-        if p.authors:
-            fields.append(("author", " and ".join(bib_escape(a) for a in p.authors)
-                           + (" and others" if p.authors_truncated else "")))
-        if p.date:
-            fields.append(("year", p.date[:4]))
-            fields.append(("month", str(int(p.date[5:7]))))
-        if p.arxiv_id:
-            fields += [("eprint", p.arxiv_id), ("archivePrefix", "arXiv")]
-            if p.category:
-                fields.append(("primaryClass", p.category))
-        if p.doi:
-            fields.append(("doi", p.doi))
-        url = None  # the paper's own page goes to url; the code link is not the paper
-        if p.arxiv_id:
-            url = f"https://arxiv.org/abs/{p.arxiv_id}"
-        elif p.doi:
-            url = f"https://doi.org/{p.doi}"
-        if url:
-            fields.append(("url", url))
-        if p.journal_ref:
-            fields.append(("journal", bib_escape(p.journal_ref)))
-        if p.abstract:
-            fields.append(("abstract", bib_escape(p.abstract)))
-        kind = "article" if p.journal_ref else "misc"
-        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-        out.write(f"@{kind}{{{bib_key(p, used)},\n{body}\n}}\n\n")
+        out.write(bibtex_entry(p, keys.key(p)))
     return n
+
+
+def bibtex_entry(p: Paper, key: str) -> str:
+    date = date_parts(p)
+    fields = [
+        ("author", bib_authors(p, accents=True)),
+        # Double braces keep the title's case: styles that lower-case titles would spoil acronyms.
+        ("title", "{" + tex_value(p.title or "", accents=True) + "}"),
+        ("journal", tex_value(p.journal_ref, accents=True) if p.journal_ref else None),
+        ("year", str(date[0]) if date else None),
+        ("month", MONTHS[date[1] - 1] if len(date) > 1 else None),
+        ("eprint", verbatim(p.arxiv_id)),
+        ("archivePrefix", "arXiv" if p.arxiv_id else None),
+        ("primaryClass", verbatim(p.category) if p.arxiv_id else None),
+        ("doi", verbatim(p.doi)),
+        ("url", verbatim(paper_url(p))),
+        ("abstract", tex_value(p.abstract, accents=True) if p.abstract else None),
+    ]
+    return bib_entry("article" if p.journal_ref else "misc", key, fields)
