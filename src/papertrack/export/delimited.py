@@ -1,26 +1,55 @@
-"""CSV for spreadsheets: a header row, then one row a paper; list fields joined with `; `."""
+"""CSV for spreadsheets and TSV for line tools: a header row, then one row a paper; list fields
+joined with `; `. A text cell that a spreadsheet would run as a formula (starting with `=`, `+`,
+`-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP advises against CSV injection."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from ..model import FIELD_ORDER, Paper
 
 CSV_COLUMNS = FIELD_ORDER + ("sources",)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_BREAKS = str.maketrans("\t\r\n", "   ")
 
 
 def write_csv(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
-    """One row a paper; lists joined with "; " so a spreadsheet shows them in one cell."""
+    """One row a paper; lists joined with "; " so a spreadsheet shows them in one cell. Rows end in
+    CR LF (RFC 4180), so a cell holding either is quoted and stays one cell."""
     import csv
 
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    n = 0
-    for paper in records:
+    w = csv.writer(out, lineterminator="\r\n")
+    n = -1  # the header row is no paper
+    for row in _rows(records):
         n += 1
+        w.writerow(row)
+    return n
+
+
+def write_tsv(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
+    """Tab-separated, unquoted (as `cut` and `sort` read it): a tab or line break inside a cell
+    becomes a space, the one change that keeps every row on one line."""
+    n = -1  # the header row is no paper
+    for row in _rows(records):
+        n += 1
+        out.write("\t".join(cell.translate(_BREAKS) for cell in row) + "\n")
+    return n
+
+
+def _rows(records: Iterable[Paper]) -> Iterator[list[str]]:
+    yield list(CSV_COLUMNS)
+    for paper in records:
         d = paper.to_dict(merged=True)
         d["sources"] = "; ".join(f"{s['file']}:{s['line']}" if s["line"] else s["file"] for s in d["sources"])
-        w.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                    for v in (d[c] for c in CSV_COLUMNS)])
-    return n
+        yield [_cell(d[c]) for c in CSV_COLUMNS]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    elif not isinstance(value, str):
+        return str(value)  # numbers and flags: `-1` is a number, not a formula
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
