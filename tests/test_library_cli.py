@@ -17,6 +17,7 @@ import time
 import tomllib
 
 import bibtexparser
+import feedparser
 import pytest
 from typer.testing import CliRunner
 
@@ -198,10 +199,13 @@ def test_export_bibtex_parses_back_with_unique_keys(seeded):
     assert result.exit_code == 0
     parsed = bibtexparser.parse_string(result.stdout)
     assert not parsed.failed_blocks
-    assert len(parsed.entries) == 80
+    stored = records(invoke("list"))
+    untitled = [p["id"] for p in stored if not p["title"]]
+    assert untitled and len(parsed.entries) == 80 - len(untitled)  # each said on stderr, not written empty
+    assert [line.split(": ")[-1] for line in result.stderr.splitlines()] == [f"{i} has no title" for i in untitled]
     keys = [e.key for e in parsed.entries]
     assert len(set(keys)) == len(keys)
-    by_arxiv_id = {p["arxiv_id"]: p for p in records(invoke("list")) if p["arxiv_id"]}
+    by_arxiv_id = {p["arxiv_id"]: p for p in stored if p["arxiv_id"] and p["title"]}
     with_eprint = [{f.key: f.value for f in e.fields} for e in parsed.entries if "eprint" in e.fields_dict]
     assert sorted(f["eprint"] for f in with_eprint) == sorted(by_arxiv_id)
     for fields in with_eprint:
@@ -333,6 +337,20 @@ def test_track_run_fetches_newest_first_and_stops_at_a_known_paper(server):
 
     third = invoke("track", "run", "--page-size", "4")
     assert third.exit_code == 0 and records(third) == [] and len(server.requests()) == 5
+
+
+def test_track_run_and_new_make_an_atom_digest(server, tmp_path):
+    server.add("/api/query", atom_feed([0, 1, 2], 3))
+    assert invoke("track", "add", "Ada Lovelace").exit_code == 0
+    run = invoke("track", "run", "-f", "atom")
+    assert run.exit_code == 0, run.stderr
+    feed = feedparser.parse(run.stdout)
+    assert feed.bozo == 0 and feed.version == "atom10" and len(feed.entries) == 3
+    assert all(e.link.startswith("https://arxiv.org/abs/") and e.title and e.authors for e in feed.entries)
+    digest = tmp_path / "feed.xml"
+    assert invoke("new", "-f", "atom", "-o", str(digest)).exit_code == 0
+    again = feedparser.parse(digest.read_text(encoding="utf-8"))
+    assert [e.id for e in again.entries] == [e.id for e in feed.entries]  # a reader shows each paper once
 
 
 def test_track_run_with_an_author_id_reads_the_author_feed(server):
