@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,9 @@ def test_parse_writes_every_format_of_the_table():
     for fmt in WRITERS:
         result = CliRunner().invoke(app, ["parse", profile, "--as-of", "2026-11-23", "-f", fmt.upper()])
         assert result.exit_code == 0 and result.stdout, fmt
+
+
+def test_the_readme_lists_every_format_with_who_imports_it():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$", readme, re.MULTILINE))
+    assert set(WRITERS) <= set(rows) and all(rows[fmt].strip() for fmt in WRITERS)

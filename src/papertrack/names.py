@@ -120,6 +120,7 @@ def _family_start(words: list[str]) -> tuple[int, int]:
     return start, next((i for i in range(start, len(words) - 1) if not words[i].islower()), len(words) - 1)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_parts(name: str) -> NameParts | None:
     """Split a name as written (`First Last`, `Last, First`, `Last, Jr., First`, `First Last, Jr.`,
     `Zhao H.`) into family, given, particle and suffix; None for no name."""

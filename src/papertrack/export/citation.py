@@ -78,6 +78,7 @@ class CitationKeys:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.clashes: dict[str, int] = {}  # per base, the suffix number to try next
 
     def key(self, paper: Paper) -> str:
         parts = name_parts(paper.authors[0]) if paper.authors else None
@@ -85,10 +86,11 @@ class CitationKeys:
         year = paper_year(paper)
         words = [w for w in title_key(paper.title or "").split() if len(w) > 3 and w not in _KEY_STOP_WORDS]
         base = (family or "anon") + (str(year) if year else "") + (words[0] if words else "")
-        key, n = base, 1
+        key, n = base, self.clashes.get(base, 1)
         while key in self.used:
             n += 1
             key = base + _letters(n)
+        self.clashes[base] = n
         self.used.add(key)
         return key
 

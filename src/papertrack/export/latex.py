@@ -45,6 +45,10 @@ _GREEK = dict(zip(
 
 # What a text part may hold that needs a look: specials, controls, anything outside ASCII.
 _NEEDS_WORK = lazy_compile(r"[\\{}_&%#$^~<>|\x00-\x1f\x7f-\U0010ffff]")
+_ESCAPE = lazy_compile(r"[\\{}_&%#$^~<>|]")
+# ... and with accents, each letter outside ASCII with the combining marks that follow it (`ọ̀`).
+_ESCAPE_WITH_ACCENTS = lazy_compile(r"[\\{}_&%#$^~<>|]|[^\x00-\x7f]"
+                                    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]*")
 _CONTROL = lazy_compile(r"[\x00-\x1f\x7f\x80-\x9f]")
 # `$...$` (and `$$...$$`) as pandoc reads it: no space just inside the dollars; `\$` is no dollar.
 _MATH = lazy_compile(r"(?<!\\)(\$\$?)(?![\s$])((?:[^$\\]|\\.)+?)(?<!\s)\1")
@@ -100,21 +104,20 @@ def _text(text: str, accents: bool) -> str:
     text = _decode_tex(text)
     if accents and not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    kept = _paired_braces(text)
-    out, i = [], 0
-    while i < len(text):
-        ch, i = text[i], i + 1
-        if i - 1 in kept:
-            out.append(ch)
-        elif ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
-        elif accents and not ch.isascii():
-            while i < len(text) and unicodedata.combining(text[i]):  # `ọ̀`: one letter, two marks
-                ch, i = ch + text[i], i + 1
-            out.append(_ascii_tex(ch))
-        else:
-            out.append(ch)
+    pattern = _ESCAPE_WITH_ACCENTS if accents else _ESCAPE
+    if "{" not in text and "}" not in text:
+        return pattern.sub(_escaped, text)
+    out, start = [], 0
+    for i in sorted(_paired_braces(text)):  # kept as they are; the text between them is escaped
+        out += [pattern.sub(_escaped, text[start:i]), text[i]]
+        start = i + 1
+    out.append(pattern.sub(_escaped, text[start:]))
     return "".join(out)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    found = m.group(0)
+    return _SPECIAL.get(found) or _ascii_tex(found)
 
 
 def _decode_tex(text: str) -> str:
