@@ -89,19 +89,16 @@ ORGANIZATION_WORDS = frozenset("collaboration consortium team group project comm
 
 @dataclass(frozen=True, slots=True)
 class NameParts:
-    """A name split the way citation formats want it (BibTeX, CSL, RIS): `Élodie van der Meer`
-    -> given `Élodie`, particle `van der`, family `Meer`; `Jean-Pierre Dupont Jr.` -> suffix `Jr.`."""
+    """A name as citation formats split it (BibTeX, CSL, RIS): `Élodie van der Meer` -> given
+    `Élodie`, particle `van der` (BibTeX's "von"), family `Meer`; an institution is all family."""
 
     family: str
-    """The family name, or an institution's whole name (then nothing else is set)."""
     given: str | None = None
     particle: str | None = None
-    """Lowercase particles before the family name (BibTeX's "von", CSL's non-dropping particle)."""
     suffix: str | None = None
 
 
-def _initial_word(word: str) -> bool:
-    """`H.`, `H`: a one-letter word that can be an initial (not `y` or `Ó`, which are particles)."""
+def _initial_word(word: str) -> bool:  # `H.`, `H`; but `y` and `Ó` are particles
     bare = word.rstrip(".")
     return len(bare) == 1 and (word.endswith(".") or (bare.isascii() and bare.isupper()))
 

@@ -1,6 +1,8 @@
 """An Atom feed (RFC 4287) for feed readers: one entry a paper with its title, link (arXiv, else
 DOI), authors, date, abstract and categories. Entry ids are derived from the record's id, so a
-reader that gets the same paper in the next digest shows it once."""
+reader that gets the same paper in the next digest shows it once. The DOI, primary category,
+comment and journal reference are written as arXiv's own API feeds write them (its `arxiv:`
+elements, which readers ignore), so `papertrack parse` reads the feed back."""
 
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Paper
-from .citation import paper_url
+from .citation import doi_url, paper_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+ARXIV_NS = "http://arxiv.org/schemas/atom"
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ENTRY_IDS = uuid.UUID("5b0c1a52-9f1e-4a7c-8a51-3d1f64c1e2a0")  # the namespace of papertrack's entry ids
@@ -24,7 +27,7 @@ _ENTRY_IDS = uuid.UUID("5b0c1a52-9f1e-4a7c-8a51-3d1f64c1e2a0")  # the namespace 
 def write_atom(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     now = _now()
     out.write('<?xml version="1.0" encoding="utf-8"?>\n'
-              f'<feed xmlns="{ATOM_NS}">\n'
+              f'<feed xmlns="{ATOM_NS}" xmlns:arxiv="{ARXIV_NS}">\n'
               f"  <id>{entry_id('feed')}</id>\n"
               "  <title>Papers from papertrack</title>\n"
               f"  <updated>{now}</updated>\n"
@@ -50,16 +53,23 @@ def _entry(p: Paper, now: str) -> str:
     lines = ["  <entry>", f"    <id>{entry_id(p.id)}</id>", f"    <title>{_text(p.title or _label(p))}</title>"]
     if url := paper_url(p):
         lines.append(f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>')
+    if p.doi:
+        lines.append(f'    <link rel="related" title="doi" href={quoteattr(doi_url(_clean(p.doi)))}/>')
     if p.code_url:
         lines.append(f'    <link rel="related" title="code" href={quoteattr(_clean(p.code_url))}/>')
     if p.date and updated != now:
         lines.append(f"    <published>{updated}</published>")
     lines.append(f"    <updated>{updated}</updated>")
     lines += [f"    <author><name>{_text(name)}</name></author>" for name in p.authors]
-    lines += [f"    <category term={quoteattr(_clean(c))}/>" for c in p.categories]
-    if url and p.abstract:
+    categories = p.categories or ([p.category] if p.category else [])
+    lines += [f"    <category term={quoteattr(_clean(c))}/>" for c in categories]
+    if p.category:
+        lines.append(f"    <arxiv:primary_category term={quoteattr(_clean(p.category))}/>")
+    lines += [f"    <arxiv:{tag}>{_text(value)}</arxiv:{tag}>"
+              for tag, value in (("doi", p.doi), ("comment", p.comment), ("journal_ref", p.journal_ref)) if value]
+    if p.abstract:
         lines.append(f"    <summary>{_text(p.abstract)}</summary>")
-    elif not url:  # an entry without a link must carry its content (RFC 4287, 4.1.2)
+    if not url:  # an entry without a link must carry its content (RFC 4287, 4.1.2)
         lines.append(f'    <content type="text">{_text(p.abstract or p.title or _label(p))}</content>')
     return "\n".join(lines) + "\n  </entry>\n"
 
