@@ -10,7 +10,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -48,8 +48,8 @@ def entry_id(record_id: str) -> str:
 
 
 def _entry(p: Paper, now: str) -> str:
-    day = p.date or p.listed_on
-    updated = f"{day}T00:00:00Z" if day and re.fullmatch(r"\d{4}-\d\d-\d\d", day) else now
+    day = _day(p.date) or _day(p.listed_on)
+    updated = f"{day}T00:00:00Z" if day else now
     lines = ["  <entry>", f"    <id>{entry_id(p.id)}</id>", f"    <title>{_text(p.title or _label(p))}</title>"]
     if url := paper_url(p):
         lines.append(f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>')
@@ -57,7 +57,7 @@ def _entry(p: Paper, now: str) -> str:
         lines.append(f'    <link rel="related" title="doi" href={quoteattr(doi_url(_clean(p.doi)))}/>')
     if p.code_url:
         lines.append(f'    <link rel="related" title="code" href={quoteattr(_clean(p.code_url))}/>')
-    if p.date and updated != now:
+    if _day(p.date):
         lines.append(f"    <published>{updated}</published>")
     lines.append(f"    <updated>{updated}</updated>")
     lines += [f"    <author><name>{_text(name)}</name></author>" for name in p.authors]
@@ -72,6 +72,14 @@ def _entry(p: Paper, now: str) -> str:
     if not url:  # an entry without a link must carry its content (RFC 4287, 4.1.2)
         lines.append(f'    <content type="text">{_text(p.abstract or p.title or _label(p))}</content>')
     return "\n".join(lines) + "\n  </entry>\n"
+
+
+def _day(value: str | None) -> str | None:
+    """A `YYYY-MM-DD` that is a real day (records read from JSON Lines are untrusted)."""
+    try:
+        return date.fromisoformat(value).isoformat() if value and len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 def _label(p: Paper) -> str:
