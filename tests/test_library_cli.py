@@ -69,9 +69,12 @@ def cli_env(tmp_path) -> dict:
 def test_add_reports_on_stderr_and_adding_again_changes_nothing(tmp_path):
     first = run_cli("add", *SEEDS, "--as-of", AS_OF, env=cli_env(tmp_path))
     assert first.returncode == 0 and first.stdout == b""
-    assert first.stderr.decode().strip() == "added 80, updated 0, unchanged 0"
+    where = f" in {tmp_path / 'library.db'}"  # the counts, and where the library is
+    assert first.stderr.decode().strip() == "added 80, updated 0, unchanged 0" + where
     again = run_cli("add", *SEEDS, "--as-of", AS_OF, env=cli_env(tmp_path))
-    assert again.returncode == 0 and again.stderr.decode().strip() == "added 0, updated 0, unchanged 80"
+    assert again.returncode == 0 and again.stderr.decode().strip() == "added 0, updated 0, unchanged 80" + where
+    quiet = run_cli("add", *SEEDS, "--as-of", AS_OF, "-q", env=cli_env(tmp_path))
+    assert quiet.returncode == 0 and quiet.stderr == b""
 
 
 def test_add_reads_records_from_stdin(env):
@@ -89,7 +92,7 @@ def test_a_bad_input_among_good_ones_is_reported_and_the_rest_added(tmp_path):
     err = result.stderr.decode()
     assert result.returncode == 1
     assert f"{bad}:" in err and "missing.txt: no such file" in err
-    assert err.strip().splitlines()[-1] == "added 72, updated 0, unchanged 0"
+    assert err.strip().splitlines()[-1].startswith("added 72, updated 0, unchanged 0 in ")
     listed = run_cli("list", "--format", "jsonl", env=cli_env(tmp_path))
     assert len(listed.stdout.splitlines()) == 72
 
@@ -125,7 +128,7 @@ def test_author_papers_from_the_library(seeded, name, count):
 
 def test_author_never_on_initials_alone_unless_loose(seeded):
     result = invoke("author", "D. Yao", "--no-fetch")
-    assert result.exit_code == 0 and records(result) == [] and "no papers of 'D. Yao'" in result.stderr
+    assert result.exit_code == 0 and records(result) == [] and "no papers by 'D. Yao'" in result.stderr
     assert len(records(invoke("author", "D. Yao", "--loose"))) == 8
 
 
@@ -332,7 +335,7 @@ def test_track_run_fetches_newest_first_and_stops_at_a_known_paper(server):
     assert len(asked) == 1 and asked[0].query["sortBy"] == "submittedDate"  # page 1 held known papers
     assert asked[0].query["sortOrder"] == "descending"
     assert numbers(records(invoke("new"))) == [10, 11]
-    assert len(records(invoke("new", "--since", "2000-01-01"))) == 12
+    assert len(records(invoke("new", "--added-since", "2000-01-01"))) == 12
     assert records(invoke("new", "--since", "2999-01-01")) == []
 
     third = invoke("track", "run", "--page-size", "4")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -29,11 +30,25 @@ class PapertrackGroup(TyperGroup):
 
 app = typer.Typer(
     cls=PapertrackGroup,
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # every command inherits both
     help="Track papers: parse pasted pages and saved responses into clean records, merge duplicates.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"papertrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Track papers: parse pasted pages and saved responses into clean records, merge duplicates."""
 
 # Commands in pipes: registered alone when the command line names one of them, since the other
 # commands' modules (option types, services) cost start-up these should not pay.
@@ -69,9 +84,18 @@ def register_commands(argv: list[str]) -> None:
     app.add_typer(track_app, name="track")
 
 
+def _command_path(ctx) -> list[str]:
+    """`fetch arxiv` for a usage error in `papertrack fetch arxiv`: the names below the root."""
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return names[::-1]
+
+
 def main() -> None:
     """Console entry point: one-line errors, tracebacks only with --debug, quiet broken pipes."""
-    from typer._click.exceptions import ClickException, UsageError  # typer vendors click
+    from typer._click.exceptions import ClickException, MissingParameter, NoArgsIsHelpError, UsageError
 
     debug = "--debug" in sys.argv or bool(os.environ.get("PAPERTRACK_DEBUG"))
     if hasattr(signal, "SIGPIPE"):
@@ -80,12 +104,18 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         register_commands(sys.argv[1:])
-        rv = app(standalone_mode=False)
+        rv = app(prog_name="papertrack", standalone_mode=False)
         code = rv if isinstance(rv, int) else ExitStatus.OK
+    except NoArgsIsHelpError as exc:
+        # `papertrack` or `papertrack fetch` alone: the help (typer has printed it), and no error.
+        if exc.format_message().strip():
+            print(exc.format_message())
+        code = ExitStatus.OK
     except UsageError as exc:
-        hint = f" (see papertrack {exc.ctx.info_name} --help)" if exc.ctx and exc.ctx.parent else \
-            " (see papertrack --help)"
-        print(f"papertrack: {exc.format_message()}{hint}", file=sys.stderr)
+        path = " ".join(_command_path(exc.ctx))
+        if isinstance(exc, MissingParameter) and exc.ctx is not None:
+            print(exc.ctx.get_usage(), file=sys.stderr)  # what the command takes, as click shows it
+        print(f"papertrack: {exc.format_message()} (see papertrack {path + ' ' if path else ''}-h)", file=sys.stderr)
         code = ExitStatus.USAGE
     except ClickException as exc:
         print(f"papertrack: {exc.format_message()}", file=sys.stderr)

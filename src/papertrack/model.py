@@ -110,6 +110,12 @@ class Paper:
         key = title_key(self.title or "") or title_key((self.abstract or "")[:200])
         return f"title:{key}"
 
+    @property
+    def short_id(self) -> str:
+        """The id as a table shows it and `papertrack show` takes it: the arXiv id, else the
+        DOI, else `t:` and 8 hex digits of a hash of `id` (stable while the title is)."""
+        return self.arxiv_id or self.doi or short_hash(self.id)
+
     def to_dict(self, merged: bool = False) -> dict[str, Any]:
         """The JSON object of SPEC section 1; `merged` writes `sources` instead of `source`."""
         d: dict[str, Any] = {"id": self.id}
@@ -136,6 +142,18 @@ class Paper:
         elif isinstance(d.get("source"), dict):
             paper.sources = [SourceRef.from_dict(d["source"])]
         return paper
+
+
+def short_hash(paper_id: str) -> str:
+    """`t:` and 8 hex digits of a hash of a paper's `id`: short enough for a table column."""
+    import hashlib
+
+    return "t:" + hashlib.blake2b(paper_id.encode(), digest_size=4).hexdigest()
+
+
+def is_short_hash(text: str) -> bool:
+    """Is `text` of the form `short_hash` gives (`t:3fa9c21e`)?"""
+    return len(text) == 10 and text.startswith("t:") and all(c in "0123456789abcdef" for c in text[2:])
 
 
 # The fields a JSON object may set, looked up once (dataclasses.fields is slow per record).

@@ -4,7 +4,6 @@ asking arXiv first (and storing what it has) with --fetch or when nothing is kno
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -16,19 +15,28 @@ from .common import (
     DebugOpt,
     ExitStatus,
     FormatOpt,
+    LimitOpt,
     LooseOpt,
     OutputOpt,
     QuietOpt,
     Reporter,
     SourceOpt,
+    VerboseOpt,
+    api_option,
     as_of_date,
+    name_the_library,
     open_library,
     source_name,
+    streams_to_terminal,
     write_records,
 )
+from .hints import author_pks, nothing_found
+from .progress import WorkProgress, progress_wanted
 
 if TYPE_CHECKING:
     from ..model import Paper
+
+name_the_library()
 
 
 def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zhao`, `Zhao, Hanyang`, ...")],
@@ -39,17 +47,16 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
            fetch: Annotated[Optional[bool], typer.Option(
                "--fetch/--no-fetch", show_default=False, help="Ask arXiv first and store what it has "
                "\\[default: only when nothing is known of NAME].")] = None,
-           api: Annotated[str, typer.Option("--api", envvar="PAPERTRACK_ARXIV_API", metavar="URL",
-                                             help="arXiv API base URL (or $PAPERTRACK_ARXIV_API).")]
-           = ARXIV_API,
-           limit: Annotated[int, typer.Option("--max", min=1, help="Fetch at most N papers.")] = 100,
-           fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, source: SourceOpt = None,
-           db: DbOpt = None,
-           quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
+           api: Annotated[str, api_option("PAPERTRACK_ARXIV_API", "the arXiv API")] = ARXIV_API,
+           limit: LimitOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
+           source: SourceOpt = None, db: DbOpt = None,
+           quiet: QuietOpt = False, verbose: VerboseOpt = False, debug: DebugOpt = False) -> None:
     """An author's papers: those that list the author, and those from the author's profile page.
 
     Names match as people write them: any case, with or without accents, `Zhao, Hanyang`, with or
-    without middle initials, `Jean-Pierre` = `Jean Pierre`; an initial alone matches only with --loose.
+    without middle initials, `Jean-Pierre` = `Jean Pierre`; an initial alone matches only with
+    --loose. A name that finds nothing is tried family name first (`Zhao Hanyang`). --limit
+    caps the papers asked of arXiv.
 
     Example: papertrack author "David D. Yao" -f table
     """
@@ -60,51 +67,61 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     query = parse_name(name)
     if query is None:
         raise typer.BadParameter(f"{name!r} is not a name", param_hint="NAME")
-    report = Reporter()
+    report = Reporter(verbose=verbose, quiet=quiet)
     day = as_of_date(as_of)
     from_files = list(read_records(files, day, report.skip, report.error, source_name(source))) if files else []
 
     def theirs(p) -> bool:
         return has_author(query, p.authors, loose) or has_author(query, p.profile_of, loose)
 
-    status = report.status
+    said: list[tuple[str, str]] = []  # (error or note, text): said after the papers they are about
+    status: int = ExitStatus.OK
     with open_library(db) as lib:
-        pks = lib.author_pks(name, loose)
-        if fetch or (fetch is None and not pks and not any(map(theirs, from_files))):
-            status = max(status, _fetch_author(lib, name, api, limit, day, quiet))
+        pks, found_as = author_pks(lib, name, loose)
+        if found_as != name:
+            said.append(("note", f"papertrack: no papers by {name!r}; reading it family name first: {found_as}"))
+        asked = fetch or (fetch is None and not pks and not any(map(theirs, from_files)))
+        if asked:
+            with WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output))) as progress:
+                status = _fetch_author(lib, name, api, limit or 100, day, report, said, progress)
             pks = lib.author_pks(name, loose)
         papers = lib.by_pks(pks)
-    if from_files:
-        papers = sorted((p for p in deduplicate(papers + from_files) if theirs(p)),
-                        key=lambda p: p.date or "", reverse=True)
-        for p in papers:  # a file already in the library is one source, not two
-            p.sources = list({(s.format, s.file, s.line): s for s in p.sources}.values())
-    written = write_records(papers, fmt, output, merged=True)
-    if not written and not quiet:
-        print(f"papertrack: no papers of {name!r} found", file=sys.stderr)
-    raise typer.Exit(status)
+        if from_files:
+            papers = sorted((p for p in deduplicate(papers + from_files) if theirs(p)),
+                            key=lambda p: p.date or "", reverse=True)
+            for p in papers:  # a file already in the library is one source, not two
+                p.sources = list({(s.format, s.file, s.line): s for s in p.sources}.values())
+        written = write_records(papers, fmt, output, merged=True, view="library")
+        if not written and status == ExitStatus.OK:
+            said.append(("note", nothing_found(lib, f"by {name!r}", name, also="on arXiv" if asked else None)))
+    for kind, text in said:
+        report.error(text) if kind == "error" else report.note(text)
+    raise typer.Exit(max(status, report.done()))
 
 
-def _fetch_author(lib, name: str, api: str, limit: int, day, quiet: bool) -> int:
-    """Ask arXiv for the author's papers and store them; the exit status it earns."""
+def _fetch_author(lib, name: str, api: str, limit: int, day, report: Reporter, said: list[tuple[str, str]],
+                  progress: WorkProgress) -> int:
+    """Ask arXiv for the author's papers and store them; the exit status it earns. What it has
+    to say goes to `said`."""
     from ..errors import FetchError
     from ..fetch.client import Fetcher
     from ..fetched import arxiv_author_papers
     from ..library import Tally
 
-    report = Reporter()
     records: list[Paper] = []
     status = ExitStatus.OK
+    progress.stage(f"asking arXiv for {name}")
     with Fetcher() as fetcher:
         try:
-            records.extend(arxiv_author_papers(fetcher, name, api=api, limit=limit, page_size=min(limit, 200),
-                                               as_of=day, on_skip=report.skip, on_error=report.error))
+            found = arxiv_author_papers(fetcher, name, api=api, limit=limit, page_size=min(limit, 200), as_of=day,
+                                        on_skip=report.skip, on_error=report.error)
+            records.extend(progress.counted(found, "papers"))
         except FetchError as exc:
-            print(f"papertrack: {exc}", file=sys.stderr)
+            said.append(("error", str(exc)))
             status = ExitStatus.NETWORK
-    tally = Tally()
-    with lib.transaction():
-        lib.ingest(records, tally)
-    if not quiet:
-        print(f"arXiv: {len(records)} papers of {name!r}; {tally.line()}", file=sys.stderr)
-    return max(status, report.status)
+    if records:
+        tally = Tally()
+        with lib.transaction():
+            lib.ingest(records, tally)
+        said.append(("note", f"arXiv: {len(records)} papers of {name!r}; {tally.line()}"))
+    return status

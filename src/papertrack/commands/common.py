@@ -6,13 +6,15 @@ command module reads the same way and none imports another. Errors are raised as
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
@@ -22,6 +24,7 @@ from ..export import FORMATS
 if TYPE_CHECKING:
     from ..library import Library
     from ..model import Paper
+    from .progress import WorkProgress
 
 __all__ = ["ExitStatus"]
 
@@ -29,22 +32,46 @@ __all__ = ["ExitStatus"]
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
-class Reporter:
-    """Messages to stderr: skipped blocks as FILE:LINE: skipped: why, errors as one line."""
+WARNINGS_SHOWN = 20
+"""Skipped blocks reported in full; past that, one summary line per kind at the end."""
 
-    def __init__(self, strict: bool = False):
-        self.strict = strict
+
+class Reporter:
+    """Every message a command writes on stderr, in one order: skipped blocks as
+    `FILE:LINE: skipped: why` (the first WARNINGS_SHOWN, or all with --verbose, then a summary
+    per kind), errors as one line each, notes (counts, hints) unless --quiet."""
+
+    def __init__(self, strict: bool = False, verbose: bool = False, quiet: bool = False):
+        self.strict, self.verbose, self.quiet = strict, verbose, quiet
         self.warnings = 0
         self.errors = 0
+        self.kinds: dict[str, int] = {}
 
     def skip(self, file: str, line: int | None, why: str) -> None:
         self.warnings += 1
-        where = f"{file}:{line}" if line else file
-        print(f"{where}: skipped: {why}", file=sys.stderr)
+        # The kind is the reason without its particulars (`invalid JSON: ...`, `... on line 7`).
+        kind = re.split(r": | \(|; | on line \d| at line \d", why, maxsplit=1)[0]
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        if self.verbose or self.warnings <= WARNINGS_SHOWN:
+            where = f"{file}:{line}" if line else file
+            print(f"{where}: skipped: {why}", file=sys.stderr)
 
-    def error(self, exc: InputError) -> None:
+    def error(self, exc: InputError | str) -> None:
         self.errors += 1
         print(f"papertrack: {exc}", file=sys.stderr)
+
+    def note(self, text: str) -> None:
+        """A line about what was done (counts, hints); --quiet drops it."""
+        if not self.quiet:
+            print(text, file=sys.stderr)
+
+    def done(self) -> int:
+        """Say what was not shown (once), then the exit status the messages earn."""
+        if self.warnings > WARNINGS_SHOWN and not self.verbose:
+            kinds = ", ".join(f"{n} {kind!r}" for kind, n in sorted(self.kinds.items(), key=lambda kv: -kv[1]))
+            print(f"papertrack: {self.warnings} blocks skipped: {kinds}; --verbose shows all", file=sys.stderr)
+            self.verbose = True  # said once
+        return self.status
 
     @property
     def status(self) -> int:
@@ -90,17 +117,43 @@ def output_format(fmt: Optional[Enum], output: Optional[Path] = None, default: O
 
 
 def write_records(records: Iterable[Paper], fmt: Optional[Enum], output: Optional[Path] = None, *,
-                  merged: bool = False, default: Optional[str] = None) -> int:
-    """Write records to standard output, or to the -o file whole or not at all; how many."""
+                  merged: bool = False, default: Optional[str] = None, view: str = "listing",
+                  words: Sequence[str] = ()) -> int:
+    """Write records to standard output, or to the -o file whole or not at all; how many. A
+    table shows the columns of `view` (export.table.VIEWS), and with `words` where they match."""
     from ..export import write
 
     chosen = output_format(fmt, output, default)
+
+    def write_to(out: TextIO) -> int:
+        if chosen == "table":
+            from ..export.table import write_table
+
+            return write_table(records, out, merged, view, words)
+        return write(records, chosen, out, merged)
+
     if output is None:
-        return write(records, chosen, sys.stdout, merged)
+        return write_to(sys.stdout)
     from ..export.output import atomic_text_file
 
     with atomic_text_file(output) as out:
-        return write(records, chosen, out, merged)
+        return write_to(out)
+
+
+def streams_to_terminal(fmt: Optional[Enum], output: Optional[Path] = None, default: Optional[str] = None) -> bool:
+    """Do records go to the terminal as they come (any format but the table, which waits for
+    the last row)? Then no progress line is drawn over them."""
+    return output is None and sys.stdout.isatty() and output_format(fmt, output, default) != "table"
+
+
+def read_inputs(paths: list[str], as_of: date, report: Reporter, source: Optional[str] = None,
+                progress: WorkProgress | None = None) -> Iterator[Paper]:
+    """Records of every input in turn, each named on the progress line as it is read; a bad
+    input is reported and the others still read."""
+    from ..parse.read import read_records
+
+    for path in progress.files(paths) if progress else paths:
+        yield from read_records([path], as_of, report.skip, report.error, source)
 
 
 def source_name(name: Optional[str]) -> Optional[str]:
@@ -133,6 +186,8 @@ def open_library(db: Optional[Path]) -> Iterator[Library]:
 
 
 # ---------------------------------------------------------------- options, one definition each
+# Every option two commands share is defined here, once, and used by name; tests/test_options.py
+# holds every command's options against SHARED_OPTIONS, so no command drifts to another spelling.
 
 FilesArg = Annotated[Optional[list[str]], typer.Argument(help="Dumps to read; - is standard input.",
                                                          show_default=False)]
@@ -146,13 +201,54 @@ SourceOpt = Annotated[Optional[str], typer.Option("--source", "-s", metavar="NAM
                       help="Force a layout instead of detecting it (see `papertrack sources`).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any block was skipped.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or notes on stderr.")]
-DbOpt = Annotated[Optional[Path], typer.Option(
-    "--db", envvar="PAPERTRACK_DB", metavar="PATH", show_default=False,
-    help="The library file (or $PAPERTRACK_DB) \\[default: papertrack.db in the user data folder].")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, counts or hints on stderr; "
+                                        "warnings and errors still.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help=f"Show every skipped block (else the first "
+                                          f"{WARNINGS_SHOWN}, then a count of each kind).")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", "--max", metavar="N", min=1,
+                                                 help="At most N papers.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD",
+                                                 help="Papers dated on or after this day.")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD",
+                                                 help="Papers dated on or before this day.")]
+AuthorOpt = Annotated[Optional[str], typer.Option(
+    "--author", metavar="NAME", help="Papers by this person (`Hanyang Zhao`, `Zhao, Hanyang`, ...).")]
+CategoryOpt = Annotated[Optional[str], typer.Option(
+    "--category", metavar="CAT", help="arXiv category: cs.LG (or the short LG), or a whole archive: cs, math.")]
 LooseOpt = Annotated[bool, typer.Option(
     "--loose", help="Let initials match given names (`D. Yao` finds `David Yao`).")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=0.1,
                                            help="Give up on a request that stays silent this long.")]
 RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a request after 429, "
                                          "5xx, a timeout or a dropped connection, with growing pauses.")]
+
+
+DB_OPTION = typer.Option("--db", envvar="PAPERTRACK_DB", metavar="PATH", show_default=False, help="The library "
+                         "file (or $PAPERTRACK_DB) \\[default: papertrack.db in the user data folder].")
+DbOpt = Annotated[Optional[Path], DB_OPTION]
+
+
+@cache
+def name_the_library() -> None:
+    """Put where the library is into --db's help. Called by the library commands' modules only:
+    finding the user data folder costs start-up that `parse` does not pay."""
+    from ..library import default_path
+
+    where = str(default_path()).replace("[", "\\[")
+    DB_OPTION.help = f"The library file (or $PAPERTRACK_DB) \\[default: {where}]."
+
+
+def api_option(env: str, what: str = "the API"):
+    """--api of a service: its base URL, also settable by the service's own variable."""
+    return typer.Option("--api", envvar=env, metavar="URL", help=f"Base URL of {what} (or ${env}).")
+
+
+# Parameter name -> its flags, for every option more than one command has. An option of one of
+# these names is spelled so everywhere, and no other option takes one of these flags.
+SHARED_OPTIONS: dict[str, tuple[str, ...]] = {
+    "fmt": ("--format", "-f"), "output": ("--output", "-o"), "as_of": ("--as-of",),
+    "source": ("--source", "-s"), "strict": ("--strict",), "debug": ("--debug",), "quiet": ("--quiet", "-q"),
+    "verbose": ("--verbose", "-v"), "limit": ("--limit", "-n", "--max"), "since": ("--since",),
+    "until": ("--until",), "author": ("--author",), "category": ("--category",), "loose": ("--loose",),
+    "timeout": ("--timeout",), "retries": ("--retries",), "db": ("--db",), "api": ("--api",),
+}

@@ -20,24 +20,32 @@ import typer
 from ..fetch import arxiv_atom as arxiv, dblp, hf_api as hf, openalex, s2
 from .common import (
     AsOfOpt,
+    AuthorOpt,
+    CategoryOpt,
     DebugOpt,
     ExitStatus,
     FormatOpt,
+    LimitOpt,
     OutputOpt,
     QuietOpt,
     Reporter,
     RetriesOpt,
+    SinceOpt,
     SourceOpt,
     StrictOpt,
     TimeoutOpt,
+    UntilOpt,
+    VerboseOpt,
+    api_option,
     as_of_date as _as_of,
     open_library,
     parse_day,
     write_records,
 )
+from .hints import category_code
 from .progress import PageProgress
 
-fetch_app = typer.Typer(no_args_is_help=True, add_completion=False,
+fetch_app = typer.Typer(no_args_is_help=True,
                         help="Fetch live listings over HTTP and write them as paper records (as `parse` does).\n\n"
                              "Example: papertrack fetch arxiv --category cs.LG --since 2025-10-01 -f table")
 
@@ -51,14 +59,8 @@ SaveRawOpt = Annotated[Optional[Path], typer.Option("--save-raw", metavar="DIR",
                        "a file in DIR; `papertrack parse DIR/*` reads them back.", show_default=False)]
 SaveOpt = Annotated[bool, typer.Option("--save", help="Also add the papers to the library "
                                        "($PAPERTRACK_DB or the default; see `papertrack add`).")]
-MaxOpt = Annotated[int, typer.Option("--max", "-n", min=1, help="Write at most N papers.")]
-AuthorOpt = Annotated[Optional[str], typer.Option("--author", metavar="NAME", help="The author's name.")]
 AuthorIdOpt = Annotated[Optional[str], typer.Option("--author-id", metavar="ID", help="The service's id of the "
                         "author, as listed when --author is ambiguous.")]
-
-
-def _api_option(env: str):
-    return typer.Option("--api", envvar=env, metavar="URL", help=f"Base URL of the API (or ${env}).")
 
 
 Sort = Enum("Sort", {name: name for name in arxiv.SORTS}, type=str)  # type: ignore[misc]
@@ -81,6 +83,7 @@ class Common:
     limit: int
     save: bool = False
     output: Optional[Path] = None
+    verbose: bool = False
 
 
 def _seconds(text: str) -> float:
@@ -104,7 +107,7 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
         except OSError as exc:
             raise typer.BadParameter(f"cannot create {str(c.save_raw)!r} ({exc.strerror})",
                                      param_hint="--save-raw") from None
-    report = Reporter(c.strict)
+    report = Reporter(c.strict, c.verbose, c.quiet)
     failures: list[FetchError] = []
     stopped: list[AuthorNotFound | AmbiguousAuthor] = []
     progress = PageProgress(not c.quiet and sys.stderr.isatty(), label)
@@ -134,7 +137,7 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
     finally:
         progress.close()
     sys.stdout.flush()
-    if c.save:
+    if c.save and fetched:
         save_fetched(fetched, c.quiet)
     if not (written or failures or stopped or report.errors or c.quiet):
         print("papertrack: no papers found for this request", file=sys.stderr)
@@ -144,7 +147,7 @@ def _run(c: Common, label: str, make_pages, source: Optional[str] = None) -> Non
         raise stopped[0]
     if failures:
         raise typer.Exit(ExitStatus.NETWORK)
-    raise typer.Exit(report.status)
+    raise typer.Exit(report.done())
 
 
 def save_fetched(records, quiet: bool = False) -> None:
@@ -164,28 +167,26 @@ def fetch_arxiv(
     author: AuthorOpt = None,
     query: Annotated[Optional[str], typer.Option("--query", metavar="Q", help="An arXiv search_query, passed "
                      "through (`ti:diffusion AND abs:robot`).")] = None,
-    category: Annotated[Optional[str], typer.Option("--category", metavar="CAT", help="cs.LG, math.OC, ...")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD",
-                                                 help="Submitted on or after.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD",
-                                                 help="Submitted on or before.")] = None,
+    category: CategoryOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     ids: Annotated[Optional[list[str]], typer.Option("--ids", metavar="ID,...", help="arXiv ids (any written "
                    "form), comma-separated or repeated.")] = None,
     sort: Annotated[Optional[Sort], typer.Option("--sort", help="Newest first by this date, or by relevance "
                     "\\[default: submittedDate for searches].")] = None,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=arxiv.MAX_PAGE,
                                            help="Entries per request.")] = 200,
-    api: Annotated[str, _api_option("PAPERTRACK_ARXIV_API")] = arxiv.DEFAULT_API,
-    limit: Annotated[Optional[int], typer.Option("--max", "-n", min=1, help="Write at most N papers "
-                     "\\[default: 100, or every one of --ids].", show_default=False)] = None,
+    api: Annotated[str, api_option("PAPERTRACK_ARXIV_API")] = arxiv.DEFAULT_API,
+    limit: LimitOpt = None,
     fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, strict: StrictOpt = False,
     cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d", save_raw: SaveRawOpt = None,
     quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4, save: SaveOpt = False,
-    debug: DebugOpt = False,
+    verbose: VerboseOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Search the arXiv API (one request every 3 seconds, as arXiv asks).
 
-    Example: papertrack fetch arxiv --author "Yann LeCun" --since 2025-01-01 --max 50
+    --since and --until are the day a paper was first submitted; --limit is 100 unless --ids
+    names more.
+
+    Example: papertrack fetch arxiv --author "Yann LeCun" --since 2025-01-01 --limit 50
     """
     id_values = [i for raw in ids or [] for i in re.split(r"[,\s]+", raw) if i]
     try:
@@ -195,12 +196,13 @@ def fetch_arxiv(
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if first and last and first > last:
         raise typer.BadParameter(f"--since {since} is after --until {until}")
-    search = arxiv.search_query(author, query, category, first, last)
+    search = arxiv.search_query(author, query, category_code(category), first, last)
     if not (search or id_values):
         raise typer.BadParameter("say what to fetch: --author, --query, --category, --since/--until or --ids")
     limit = limit or (len(id_values) if id_values else 100)
     order = sort.value if sort else (None if id_values and not search else "submittedDate")
-    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output)
+    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output,
+               verbose)
     _run(c, "arXiv", lambda f, _: arxiv.pages(f, api, query=search, ids=id_values, limit=limit, sort=order,
                                               page_size=page_size))
 
@@ -212,17 +214,18 @@ def fetch_hf(
     week: Annotated[Optional[str], typer.Option("--week", metavar="YYYY-Www", help="... of that ISO week.")] = None,
     month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help="... of that month.")] = None,
     query: Annotated[Optional[str], typer.Option("--query", metavar="Q", help="Search Hugging Face papers.")] = None,
-    api: Annotated[str, _api_option("PAPERTRACK_HF_API")] = hf.DEFAULT_API,
-    limit: MaxOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
+    api: Annotated[str, api_option("PAPERTRACK_HF_API")] = hf.DEFAULT_API,
+    limit: LimitOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
     strict: StrictOpt = False,
     cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d", save_raw: SaveRawOpt = None,
     quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4, save: SaveOpt = False,
-    debug: DebugOpt = False,
+    verbose: VerboseOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Hugging Face Daily Papers of a day, week or month (latest without one), or a paper search.
 
     Example: papertrack fetch hf --week 2025-W40 -f table
     """
+    limit = limit or 100
     given = [(k, v) for k, v in (("date", day), ("week", week), ("month", month), ("query", query)) if v]
     if len(given) > 1:
         raise typer.BadParameter("give one of --date, --week, --month, --query")
@@ -232,7 +235,8 @@ def fetch_hf(
         raise typer.BadParameter(f"{week!r} is not an ISO week; use YYYY-Www (2025-W40)", param_hint="--week")
     if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise typer.BadParameter(f"{month!r} is not a month; use YYYY-MM", param_hint="--month")
-    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output)
+    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output,
+               verbose)
     if query:
         _run(c, "Hugging Face", lambda f, _: hf.search_pages(f, api, query=query, limit=limit))
     else:
@@ -242,22 +246,22 @@ def fetch_hf(
 def _author_command(service, name: str, env: str):
     def command(
         author: AuthorOpt = None, author_id: AuthorIdOpt = None,
-        api: Annotated[str, _api_option(env)] = service.DEFAULT_API,
-        limit: MaxOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
+        api: Annotated[str, api_option(env)] = service.DEFAULT_API,
+        limit: LimitOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
     strict: StrictOpt = False,
         cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d", save_raw: SaveRawOpt = None,
         quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4, save: SaveOpt = False,
-        debug: DebugOpt = False,
+        verbose: VerboseOpt = False, debug: DebugOpt = False,
     ) -> None:
         if not (author or author_id):
             raise typer.BadParameter("name the author with --author NAME or --author-id ID")
-        c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save,
-                   output)
+        c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit or 100,
+                   save, output, verbose)
         _run(c, service.SERVICE, lambda f, _: service.pages(f, api, author=author, author_id=author_id, limit=limit))
 
     command.__doc__ = (f"An author's papers from {service.SERVICE}: the name is resolved first; when several "
                        f"authors fit, they are listed and --author-id picks one.\n\n"
-                       f"Example: papertrack fetch {name} --author \"Geoffrey Hinton\" --max 20")
+                       f"Example: papertrack fetch {name} --author \"Geoffrey Hinton\" --limit 20")
     fetch_app.command(name)(command)
 
 
@@ -269,11 +273,11 @@ _author_command(dblp, "dblp", "PAPERTRACK_DBLP_API")
 @fetch_app.command("url")
 def fetch_url(
     urls: Annotated[list[str], typer.Argument(metavar="URL...", help="Pages or API responses a parser knows.")],
-    source: SourceOpt = None, limit: MaxOpt = 1000, fmt: FormatOpt = None, output: OutputOpt = None,
+    source: SourceOpt = None, limit: LimitOpt = 1000, fmt: FormatOpt = None, output: OutputOpt = None,
     as_of: AsOfOpt = None,
     strict: StrictOpt = False, cache: CacheOpt = True, refresh: RefreshOpt = False, cache_ttl: TtlOpt = "1d",
     save_raw: SaveRawOpt = None, quiet: QuietOpt = False, timeout: TimeoutOpt = 30.0, retries: RetriesOpt = 4,
-    save: SaveOpt = False, debug: DebugOpt = False,
+    save: SaveOpt = False, verbose: VerboseOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Fetch any page the parsers know and parse it by its detected (or --source) layout.
 
@@ -282,5 +286,6 @@ def fetch_url(
     from ..fetch.service import url_pages
     from .common import source_name as _source
 
-    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit, save, output)
+    c = Common(fmt, as_of, strict, cache, refresh, cache_ttl, save_raw, quiet, timeout, retries, limit or 1000,
+               save, output, verbose)
     _run(c, "pages", lambda f, on_error: url_pages(f, urls, on_error), _source(source))

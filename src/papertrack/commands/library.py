@@ -6,6 +6,7 @@ are imported inside the commands, so `papertrack --help` stays fast.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Annotated, Optional
 
@@ -14,34 +15,39 @@ import typer
 from ..errors import PapertrackError
 from .common import (
     AsOfOpt,
+    AuthorOpt,
+    CategoryOpt,
     DbOpt,
     DebugOpt,
     FilesArg,
     Format,
     FormatOpt,
+    LimitOpt,
     LooseOpt,
     OutputOpt,
+    QuietOpt,
     Reporter,
+    SinceOpt,
     SourceOpt,
     StrictOpt,
+    UntilOpt,
+    VerboseOpt,
     as_of_date,
     input_paths,
+    name_the_library,
     open_library,
     parse_day,
+    read_inputs,
     source_name,
+    streams_to_terminal,
     write_records,
 )
+from .hints import author_pks, category_code, nothing_found
+from .progress import WorkProgress, progress_wanted
 
-AuthorFilterOpt = Annotated[Optional[str], typer.Option(
-    "--author", metavar="NAME", help="Only papers by this person (`Zhao, Hanyang`, `David D. Yao`, ...).")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="Dated on or after.")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="Dated on or before.")]
-CategoryOpt = Annotated[Optional[str], typer.Option(
-    "--category", metavar="CAT", help="Primary category: cs.LG, or a whole archive: cs, math.")]
+name_the_library()
 HasCodeOpt = Annotated[Optional[bool], typer.Option(
     "--has-code/--no-code", help="Only papers with (or without) a code repository.", show_default=False)]
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most N papers.",
-                                                 show_default=False)]
 
 
 def _day(value: Optional[str], hint: str) -> Optional[str]:
@@ -49,38 +55,53 @@ def _day(value: Optional[str], hint: str) -> Optional[str]:
     return day.isoformat() if day else None
 
 
-def filtered(lib, author, loose, since, until, category, has_code, limit):
-    """The library's papers that pass the filters of `list`, newest first."""
-    from ..normalize import normalize_category
+class Filters:
+    """The filters of `list`, `export` and `new` as one SQL condition, and as words for a hint."""
 
-    where: list[str] = []
-    params: list[str | int | None] = []
-    if author:
-        where.append("pk IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(sorted(lib.author_pks(author, loose))))
-    for value, op, hint in ((since, ">=", "--since"), (until, "<=", "--until")):
-        if value:
-            where.append(f"date {op} ?")
-            params.append(_day(value, hint))
-    if category:
-        if "." in category:
-            where.append("category = ?")
-            params.append(normalize_category(category))
-        else:  # an archive: `cs` is every cs.XX, `hep-th` has no subject classes
-            where += ["(category = ? OR category LIKE ?)"]
-            params += [category, category + ".%"]
-    if has_code is not None:
-        where.append("has_code = ?")
-        params.append(int(has_code))
-    return lib.papers(" AND ".join(where), tuple(params), limit=limit)
+    def __init__(self, lib, report: Reporter, author=None, loose=False, since=None, until=None, category=None,
+                 has_code=None):
+        self.where: list[str] = []
+        self.params: list[str | int | None] = []
+        self.said: list[str] = []
+        self.author = author
+        if author:
+            pks, found_as = author_pks(lib, author, loose)
+            if found_as != author:
+                report.note(f"papertrack: no papers by {author!r}; reading it family name first: {found_as}")
+            self.add("pk IN (SELECT value FROM json_each(?))", json.dumps(sorted(pks)), f"by {author!r}")
+        for value, op, hint in ((since, ">=", "--since"), (until, "<=", "--until")):
+            if value:
+                self.add(f"date {op} ?", _day(value, hint), f"dated {'from' if op == '>=' else 'until'} {value}")
+        if category:
+            code = category_code(category) or category
+            if "." in code:
+                self.add("category = ?", code, f"in {code}")
+            else:  # an archive: `cs` is every cs.XX, `hep-th` has no subject classes
+                self.where.append("(category = ? OR category LIKE ?)")
+                self.params += [code, code + ".%"]
+                self.said.append(f"in {code}")
+        if has_code is not None:
+            self.add("has_code = ?", int(has_code), "with code" if has_code else "without code")
+
+    def add(self, condition: str, value, words: str) -> None:
+        self.where.append(condition)
+        self.params.append(value)
+        self.said.append(words)
+
+    def papers(self, lib, limit=None, order: str = "date IS NULL, date DESC, pk DESC"):
+        return lib.papers(" AND ".join(self.where), tuple(self.params), order=order, limit=limit)
+
+    def nothing(self, lib, report: Reporter) -> None:
+        report.note(nothing_found(lib, " ".join(self.said) or "at all", self.author))
 
 
 def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None, strict: StrictOpt = False,
-        db: DbOpt = None, debug: DebugOpt = False) -> None:
+        db: DbOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False, debug: DebugOpt = False) -> None:
     """Add papers to the library, merged with the same papers already in it.
 
     Reads anything `parse` reads (dumps, saved responses, records). Says on stderr how many
-    papers were added, updated and unchanged; adding the same input again changes nothing.
+    papers were added, updated and unchanged, and where the library is; adding the same input
+    again changes nothing.
 
     Example: papertrack add profile.txt hf-daily.txt
     """
@@ -88,38 +109,46 @@ def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None,
     from ..library import Tally
     from ..parse.read import read_file
 
-    report = Reporter(strict)
+    report = Reporter(strict, verbose, quiet)
     paths, day, layout = input_paths(files), as_of_date(as_of), source_name(source)
-    with open_library(db) as lib:
+    with open_library(db) as lib, WorkProgress(progress_wanted(quiet)) as progress:
         tally = Tally()
         with lib.transaction():
-            for path in paths:
+            for path in progress.files(paths):
                 before = tally.copy()
                 try:
                     with lib.savepoint():  # a bad input leaves nothing behind
-                        lib.ingest(read_file(path, day, report.skip, layout), tally)
+                        records = progress.counted(read_file(path, day, report.skip, layout), "records",
+                                                   then="writing the library", cumulative=True)
+                        lib.ingest(records, tally)
                 except InputError as exc:
                     tally = before
                     report.error(exc)
-    print(tally.line(), file=sys.stderr)
-    raise typer.Exit(report.status)
+            progress.stage("writing the library")
+    report.note(f"{tally.line()} in {lib.path}")
+    raise typer.Exit(report.done())
 
 
-def list_papers(author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None,
+def list_papers(author: AuthorOpt = None, loose: LooseOpt = False, since: SinceOpt = None,
                 until: UntilOpt = None, category: CategoryOpt = None, has_code: HasCodeOpt = None,
                 limit: LimitOpt = None, fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None,
-                debug: DebugOpt = False) -> None:
+                quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """List the library's papers, newest first.
 
     Example: papertrack list --author "Hanyang Zhao" --since 2025-01-01 --has-code
     """
-    with open_library(db) as lib:
-        write_records(filtered(lib, author, loose, since, until, category, has_code, limit), fmt, output,
-                      merged=True)
+    report = Reporter(quiet=quiet)
+    with open_library(db) as lib, WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output))) as progress:
+        filters = Filters(lib, report, author, loose, since, until, category, has_code)
+        papers = progress.counted(filters.papers(lib, limit), "papers", label="reading the library")
+        if not write_records(papers, fmt, output, merged=True, view="library"):
+            filters.nothing(lib, report)
 
 
-def show(ref: Annotated[str, typer.Argument(metavar="ID", help="arxiv:ID, an arXiv id or URL, doi:DOI, title:TITLE.")],
-         fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+def show(ref: Annotated[str, typer.Argument(metavar="ID", help="arxiv:ID, an arXiv id or URL, doi:DOI, "
+                                            "title:TITLE, or the t:XXXXXXXX of a table's id column.")],
+         fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, quiet: QuietOpt = False,
+         debug: DebugOpt = False) -> None:
     """Show one paper of the library with every field and where it came from.
 
     Example: papertrack show 2510.02212
@@ -131,12 +160,16 @@ def show(ref: Annotated[str, typer.Argument(metavar="ID", help="arxiv:ID, an arX
     if fmt is None and output is None and sys.stdout.isatty():
         _detail(papers)
     else:
-        write_records(papers, fmt, output, merged=True)
+        write_records(papers, fmt, output, merged=True, view="library")
 
 
 def _detail(papers) -> None:
+    """Every field of each paper, one a line, as text (a `[b]` in a title is not markup)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from ..export.table_layout import clean
 
     console = Console()
     for p in papers:
@@ -145,26 +178,38 @@ def _detail(papers) -> None:
         grid.add_column(overflow="fold")
         for name, value in p.to_dict(merged=True).items():
             if name == "sources":
-                value = "\n".join(f"{s['format']}: {s['file']}" + (f":{s['line']}" if s["line"] else "")
+                value = "\n".join(clean(f"{s['format']}: {s['file']}" + (f":{s['line']}" if s["line"] else ""))
                                   for s in value)
             elif isinstance(value, list):
-                value = "; ".join(value)
+                value = clean("; ".join(value))
+            elif isinstance(value, str):
+                value = clean(value)
             if value not in (None, "", False):
-                grid.add_row(name, str(value))
+                grid.add_row(name, Text(str(value)))
         console.print(grid, "")
 
 
+def query_words(text: str) -> list[str]:
+    """The words and phrases of a search, without its operators and `*`: what a table marks."""
+    found = [m[1] or m[2].rstrip("*") for m in re.finditer(r'"([^"]*)"|(\S+)', text)]
+    return [w.replace('"', "") for w in found if w and w not in ("OR", "NOT", "AND")]
+
+
 def search(words: Annotated[list[str], typer.Argument(metavar="TEXT...", help='Words, "a phrase", word*, OR.')],
-           limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N papers.")] = 20,
-           fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
+           limit: LimitOpt = 20, fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None,
+           quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Full-text search over titles, abstracts and authors, best match first.
 
     Example: papertrack search "diffusion policy" reward
     """
+    report = Reporter(quiet=quiet)
+    text = " ".join(words)
     with open_library(db) as lib:
         if not lib.fts:
-            print("papertrack: this SQLite has no FTS5; searching by substring, unranked", file=sys.stderr)
-        write_records(lib.search(" ".join(words), limit), fmt, output, merged=True)
+            report.note("papertrack: this SQLite has no FTS5; searching by substring, unranked")
+        if not write_records(lib.search(text, limit or 20), fmt, output, merged=True, view="search",
+                             words=query_words(text)):
+            report.note(nothing_found(lib, f"match {text!r}"))
 
 
 def export(files: Annotated[Optional[list[str]], typer.Argument(
@@ -174,39 +219,47 @@ def export(files: Annotated[Optional[list[str]], typer.Argument(
                "--format", "-f", case_sensitive=False, show_default=False,
                help="Output format \\[default: by the -o file's name, else jsonl].")] = None,
            output: OutputOpt = None,
-           author: AuthorFilterOpt = None, loose: LooseOpt = False, since: SinceOpt = None, until: UntilOpt = None,
+           author: AuthorOpt = None, loose: LooseOpt = False, since: SinceOpt = None, until: UntilOpt = None,
            category: CategoryOpt = None, has_code: HasCodeOpt = None, limit: LimitOpt = None,
-           as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
-    """Write the library's papers (or records given as files) in any output format: BibTeX, CSV,
-    JSONL, JSON, Markdown, ...
+           as_of: AsOfOpt = None, source: SourceOpt = None, db: DbOpt = None, quiet: QuietOpt = False,
+           verbose: VerboseOpt = False, debug: DebugOpt = False) -> None:
+    """Write the library's papers (or records given as files) in any output format.
+
+    BibTeX, CSV, JSONL, JSON, Markdown, a table: see --format.
 
     Example: papertrack export --author "Hanyang Zhao" -f bibtex > zhao.bib
     """
-    from ..parse.read import read_records
+    report = Reporter(verbose=verbose, quiet=quiet)
+    with WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output, "jsonl"))) as progress:
+        if files:
+            records = read_inputs(files, as_of_date(as_of), report, source_name(source), progress)
+            write_records(progress.counted(records, "records"), fmt, output, merged=True, default="jsonl")
+            raise typer.Exit(report.done())
+        with open_library(db) as lib:
+            filters = Filters(lib, report, author, loose, since, until, category, has_code)
+            papers = progress.counted(filters.papers(lib, limit), "papers", label="reading the library")
+            if not write_records(papers, fmt, output, merged=True, default="jsonl", view="library"):
+                filters.nothing(lib, report)
 
-    def out(records) -> None:
-        write_records(records, fmt, output, merged=True, default="jsonl")
 
-    if files:
-        report = Reporter()
-        out(read_records(files, as_of_date(as_of), report.skip, report.error, source_name(source)))
-        raise typer.Exit(report.status)
-    with open_library(db) as lib:
-        out(filtered(lib, author, loose, since, until, category, has_code, limit))
-
-
-def new(since: Annotated[Optional[str], typer.Option(
-            "--since", metavar="DATE", help="Added on or after this day (YYYY-MM-DD) instead.")] = None,
-        fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, debug: DebugOpt = False) -> None:
-    """Papers that came into the library since the last `track run` began (or --since a day).
+def new(added_since: Annotated[Optional[str], typer.Option(
+            "--added-since", metavar="YYYY-MM-DD", help="Added on or after this day, instead of since the last "
+            "`track run`.")] = None,
+        since: SinceOpt = None, until: UntilOpt = None, limit: LimitOpt = None,
+        fmt: FormatOpt = None, output: OutputOpt = None, db: DbOpt = None, quiet: QuietOpt = False,
+        debug: DebugOpt = False) -> None:
+    """Papers that came into the library since the last `track run` began (or --added-since a day).
 
     Example: papertrack track run -q && papertrack new -f table
     """
+    report = Reporter(quiet=quiet)
     with open_library(db) as lib:
-        start = _day(since, "--since") if since else lib.get_meta("last_run")
+        start = _day(added_since, "--added-since") if added_since else lib.get_meta("last_run")
         if start is None:
-            print("papertrack: no `papertrack track run` yet; showing every paper (or give --since DATE)",
-                  file=sys.stderr)
-        papers = lib.papers("added_at >= ?" if start else "", (start,) if start else (),
-                            order="added_at DESC, pk DESC")
-        write_records(papers, fmt, output, merged=True)
+            report.note("papertrack: no `papertrack track run` yet; showing every paper (or give --added-since DAY)")
+        filters = Filters(lib, report, since=since, until=until)
+        if start:
+            filters.add("added_at >= ?", start, f"added since {start[:10]}")
+        papers = filters.papers(lib, limit, order="added_at DESC, pk DESC")
+        if not write_records(papers, fmt, output, merged=True, view="library"):
+            filters.nothing(lib, report)

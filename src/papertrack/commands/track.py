@@ -5,7 +5,6 @@ never seen; `papertrack new` shows them again later.
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Optional
 
 import typer
@@ -19,17 +18,25 @@ from .common import (
     DebugOpt,
     ExitStatus,
     FormatOpt,
+    LimitOpt,
     OutputOpt,
     QuietOpt,
     Reporter,
     RetriesOpt,
     TimeoutOpt,
+    VerboseOpt,
+    api_option,
     as_of_date,
+    name_the_library,
     open_library,
+    streams_to_terminal,
     write_records,
 )
+from .progress import WorkProgress, progress_wanted
 
-track_app = typer.Typer(no_args_is_help=True, add_completion=False,
+name_the_library()
+
+track_app = typer.Typer(no_args_is_help=True,
                         help="Follow authors on arXiv: new papers land in the library.\n\n"
                              "Example: papertrack track add \"Hanyang Zhao\" && papertrack track run -f table")
 
@@ -59,7 +66,8 @@ def _same(a: str, b: str) -> bool:
 @track_app.command("add")
 def track_add(name: NameArg, author_id: Annotated[Optional[str], typer.Option(
         "--author-id", metavar="ID", help="arXiv author id (arxiv.org/a/ID, e.g. zhao_h_1) or ORCID iD: "
-        "fetch the author's own feed instead of searching by name.")] = None) -> None:
+        "fetch the author's own feed instead of searching by name.")] = None,
+        quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Follow an author (settings file: $PAPERTRACK_CONFIG or config.toml in the user config folder).
 
     Example: papertrack track add "Hanyang Zhao"
@@ -71,20 +79,20 @@ def track_add(name: NameArg, author_id: Annotated[Optional[str], typer.Option(
         raise typer.BadParameter(f"{name!r} is not a name", param_hint="NAME")
     path, tracked = _settings()
     old = next((t for t in tracked if _same(t.name, name)), None)
+    report = Reporter(quiet=quiet)
     if old and old.author_id == (author_id or old.author_id):
-        print(f"papertrack: already tracking {old.name}", file=sys.stderr)
+        report.note(f"papertrack: already tracking {old.name}")
         return
     if old:
         old.author_id = author_id
     else:
         tracked.append(TrackedAuthor(" ".join(name.split()), author_id))
     _save(path, tracked)
-    print(f"tracking {name}" + (f" (arXiv author id {author_id})" if author_id else "") + f"; settings in {path}",
-          file=sys.stderr)
+    report.note(f"tracking {name}" + (f" (arXiv author id {author_id})" if author_id else "") + f"; settings in {path}")
 
 
 @track_app.command("remove")
-def track_remove(name: NameArg) -> None:
+def track_remove(name: NameArg, quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Stop following an author.
 
     Example: papertrack track remove "Hanyang Zhao"
@@ -94,11 +102,11 @@ def track_remove(name: NameArg) -> None:
     if len(kept) == len(tracked):
         raise PapertrackError(f"{name!r} is not tracked; `papertrack track list` shows who is")
     _save(path, kept)
-    print(f"no longer tracking {name}", file=sys.stderr)
+    Reporter(quiet=quiet).note(f"no longer tracking {name}")
 
 
 @track_app.command("list")
-def track_list() -> None:
+def track_list(quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """The authors followed, one a line (name, then a tab and the author id when set).
 
     Example: papertrack track list
@@ -110,20 +118,20 @@ def track_list() -> None:
 
 @track_app.command("run")
 def track_run(
-    api: Annotated[str, typer.Option("--api", envvar="PAPERTRACK_ARXIV_API", metavar="URL",
-                                      help="arXiv API base URL (or $PAPERTRACK_ARXIV_API).")]
-    = ARXIV_API,
+    api: Annotated[str, api_option("PAPERTRACK_ARXIV_API", "the arXiv API")] = ARXIV_API,
     feeds: Annotated[str, typer.Option("--feeds", envvar="PAPERTRACK_ARXIV_FEEDS", metavar="URL",
                                         help="Base URL of arXiv author feeds (or $PAPERTRACK_ARXIV_FEEDS).")]
     = DEFAULT_FEEDS,
-    limit: Annotated[int, typer.Option("--max", min=1, help="At most N papers per author.")] = 200,
+    limit: LimitOpt = 200,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=2000, help="Papers per request.")] = 50,
     fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, timeout: TimeoutOpt = 30.0,
     retries: RetriesOpt = 4,
-    db: DbOpt = None, quiet: QuietOpt = False, debug: DebugOpt = False,
+    db: DbOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False, debug: DebugOpt = False,
 ) -> None:
     """Fetch every tracked author's newest arXiv papers (newest first, stopping at the first one
     the library knows), store them, and print only the papers the library had never seen.
+
+    --limit counts per author.
 
     Example: papertrack track run -f table
     """
@@ -135,26 +143,32 @@ def track_run(
     _, tracked = _settings()
     if not tracked:
         raise PapertrackError("no authors tracked; follow one with `papertrack track add NAME`", ExitStatus.OK)
-    report, day, started = Reporter(), as_of_date(as_of), now()
-    tally, failed = Tally(), False
-    with open_library(db) as lib, Fetcher(timeout=timeout, retries=retries) as fetcher:
-        for t in tracked:
-            records = []
+    report, day, started = Reporter(verbose=verbose, quiet=quiet), as_of_date(as_of), now()
+    tally, failures = Tally(), []
+    limit = limit or 200
+    progress = WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output)))
+    with open_library(db) as lib, Fetcher(timeout=timeout, retries=retries) as fetcher, progress:
+        for i, t in enumerate(tracked, 1):
+            records: list = []
+            progress.stage(f"asking arXiv for {t.name}" + (f" ({i}/{len(tracked)})" if len(tracked) > 1 else ""))
             try:
-                for paper in arxiv_author_papers(
-                        fetcher, t.name, api=api, feeds=feeds, author_id=t.author_id, limit=limit,
-                        page_size=min(page_size, limit), as_of=day, on_skip=report.skip, on_error=report.error,
-                        known=lambda ids: bool(lib.known_arxiv_ids(ids))):
-                    records.append(paper)
+                found = arxiv_author_papers(
+                    fetcher, t.name, api=api, feeds=feeds, author_id=t.author_id, limit=limit,
+                    page_size=min(page_size, limit), as_of=day, on_skip=report.skip, on_error=report.error,
+                    known=lambda ids: bool(lib.known_arxiv_ids(ids)))
+                records.extend(progress.counted(found, "papers"))
             except FetchError as exc:
-                print(f"papertrack: {t.name}: {exc}", file=sys.stderr)
-                failed = True
+                failures.append(f"{t.name}: {exc}")
             before = len(tally.added)
             with lib.transaction():  # what did arrive is kept, also when a later page failed
                 lib.ingest(records, tally)
-            if not quiet:
-                print(f"{t.name}: {len(records)} fetched, {len(tally.added) - before} new", file=sys.stderr)
+            report.note(f"{t.name}: {len(records)} fetched, {len(tally.added) - before} new")
         with lib.transaction():
             lib.set_meta("last_run", started)
-        write_records(lib.by_pks(tally.added, order="date IS NULL, date DESC, pk DESC"), fmt, output, merged=True)
-    raise typer.Exit(ExitStatus.NETWORK if failed else report.status)
+        progress.close()
+        write_records(lib.by_pks(tally.added, order="date IS NULL, date DESC, pk DESC"), fmt, output, merged=True,
+                      view="library")
+    for failure in failures:  # after the papers that did arrive
+        report.error(failure)
+    status = report.done()
+    raise typer.Exit(ExitStatus.NETWORK if failures else status)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import LibraryError
-from ..model import Paper
+from ..model import Paper, is_short_hash, short_hash
 from ..names import PersonName, key_range, parse_name, same_person
 from ..normalize import title_key
 from . import schema
@@ -130,10 +130,12 @@ class Library:
 
     def find(self, ref: str) -> list[Paper]:
         """Papers named by `arxiv:ID` or any written arXiv id, `doi:DOI` or a bare `10.` DOI, `title:TITLE`
-        (the title as any of its sources wrote it)."""
+        (the title as any of its sources wrote it), or the short id `t:XXXXXXXX` of a table."""
         from ..normalize import arxiv_id_from_doi, normalize_doi, parse_arxiv_id
 
         ref = ref.strip()
+        if is_short_hash(ref.lower()):
+            return self._by_short_id(ref.lower())
         kind, colon, value = ref.partition(":")
         kind = kind.lower() if colon else ""
         if kind == "title":
@@ -146,6 +148,12 @@ class Library:
             return self._by_key(f"d:{doi}") if doi else []
         arxiv_id, _ = parse_arxiv_id(value if kind == "arxiv" else ref)
         return list(self.papers("arxiv_id = ?", (arxiv_id,))) if arxiv_id else []
+
+    def _by_short_id(self, short: str) -> list[Paper]:
+        """Papers without arXiv id or DOI whose `Paper.short_id` is `short` (a table's id column)."""
+        pks = [pk for pk, paper_id in self.db.execute("SELECT pk, id FROM papers WHERE arxiv_id IS NULL "
+                                                      "AND doi IS NULL") if short_hash(paper_id) == short]
+        return self.by_pks(pks)
 
     def _by_key(self, key: str) -> list[Paper]:
         """Papers one of whose records has this match key (dedup.match_keys): `t:` a title key,
@@ -165,6 +173,10 @@ class Library:
                 if paper not in found and same_person(query, PersonName.from_key(key), loose):
                     found.add(paper)
         return found
+
+    def author_names(self) -> list[str]:
+        """Every name the library holds, as written: authors and profile owners (for suggestions)."""
+        return [name for (name,) in self.db.execute("SELECT name FROM authors UNION SELECT name FROM profiles")]
 
     def by_pks(self, pks: Iterable[int], order: str = "date IS NULL, date DESC, pk DESC") -> list[Paper]:
         return list(self.papers("pk IN (SELECT value FROM json_each(?))", (json.dumps(list(pks)),), order))
