@@ -65,8 +65,8 @@ def nothing_found(lib: Library, what: str, author: str | None = None, also: str 
     total = lib.count()
     elsewhere = f" {also} or" if also else ""
     if not total:
-        return (f"papertrack: no papers {what}{elsewhere} in the library {lib.path}, which is empty; "
-                "add papers with `papertrack add FILE` or `papertrack fetch ... --save`")
+        return (f"papertrack: {'no papers ' + what + elsewhere + ' ' if also else ''}the library {lib.path} is "
+                "empty; add papers with `papertrack add FILE` or `papertrack fetch ... --save`")
     line = f"papertrack: no papers {what}{elsewhere} in the library of {total}"
     if author:
         names = similar_names(lib, author)

@@ -119,7 +119,7 @@ def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None,
                 try:
                     with lib.savepoint():  # a bad input leaves nothing behind
                         records = progress.counted(read_file(path, day, report.skip, layout), "records",
-                                                   then="writing the library", cumulative=True)
+                                                   cumulative=True)
                         lib.ingest(records, tally)
                 except InputError as exc:
                     tally = before

@@ -22,15 +22,15 @@ TITLE = Column("title", flex=3, minimum=36, lines=2)
 AUTHORS = Column("authors", flex=1, minimum=16)
 CODE = Column("code")
 SEEN = Column("sources", right=True)
-MATCH = Column("match", flex=2, minimum=16)
+MATCH = Column("match", flex=2, minimum=16, lines=2)
 
 VIEWS: dict[str, tuple[Column, ...]] = {
     # parse, dedup, fetch, track run: what a listing shows of each paper
     "listing": (ID, DATE, CAT, VOTES, SCORE, TITLE, AUTHORS, CODE),
     # list, author, new, show: merged papers, with how many records each was merged from
     "library": (ID, DATE, CAT, VOTES, SCORE, TITLE, AUTHORS, CODE, SEEN),
-    # search: where the words were found instead of the counts
-    "search": (ID, DATE, CAT, TITLE, AUTHORS, MATCH),
+    # search: where the words were found (the title, an author, the abstract) instead of the authors
+    "search": (ID, DATE, CAT, TITLE, MATCH),
 }
 # How the two-line view labels a cell on its second line.
 SECOND_LINE = {"votes": "▲ {}", "score": "score {}", "code": "code", "sources": "{} sources"}
@@ -101,8 +101,8 @@ def authors_text(p: Paper) -> str | tuple[str, ...]:
 
 
 def match_text(p: Paper, terms: Sequence[str]) -> str:
-    """Where the search words are: `title`, `author NAME`, or the abstract (or comment) around
-    the first word found there. `terms` are folded (`fold`)."""
+    """Where the search words are: `in the title`, `by NAME`, or the abstract (or comment) from
+    a little before the first word found there. `terms` are folded (`fold`)."""
     def count(text: str) -> int:
         return sum(term in text for term in terms)
 
@@ -111,9 +111,9 @@ def match_text(p: Paper, terms: Sequence[str]) -> str:
     best_author = max(authors, default=(0, ""))
     abstract, comment = fold(p.abstract or ""), fold(p.comment or "")
     if title and title >= max(best_author[0], count(abstract)):
-        return "title"
+        return "in the title"
     if best_author[0] and best_author[0] >= count(abstract):
-        return f"author {best_author[1]}"
+        return f"by {best_author[1]}"
     for folded, text in ((abstract, p.abstract), (comment, p.comment)):
         found = [i for i in (folded.find(term) for term in terms) if i >= 0]
         if found and text:
@@ -121,7 +121,7 @@ def match_text(p: Paper, terms: Sequence[str]) -> str:
     return ""
 
 
-def snippet(text: str, at: int, before: int = 24) -> str:
+def snippet(text: str, at: int, before: int = 12) -> str:
     """`text` from a word start about `before` characters ahead of position `at`."""
     if at <= before:
         return text

@@ -170,7 +170,7 @@ def table_lines(columns: Sequence[Column], rows: Sequence[Row], width_of: dict[s
 def two_line_rows(rows: Sequence[Row], first: str, second: Sequence[str], total: int,
                   style: Style, ellipsis: str = "…", joiner: str = " · ") -> Iterator[str]:
     """Each row as two lines: `id  title`, then the `second` cells joined, under the title (the
-    last of them in the longest of its forms that fits)."""
+    last of them in the longest of its forms that fits); one line when they are all empty."""
     id_width = max(cell_len(longest(r["id"])) for r in rows)
     indent = " " * (id_width + GAP)
     room = max(total - id_width - GAP, 8)
@@ -181,4 +181,5 @@ def two_line_rows(rows: Sequence[Row], first: str, second: Sequence[str], total:
         texts = [value for name in second if (value := row.get(name, ""))]
         lead = "".join(longest(t) + joiner for t in texts[:-1])
         rest = lead + text_in(texts[-1], room - cell_len(lead), ellipsis) if texts else ""
-        yield (indent + fit(rest, room, ellipsis)).rstrip()
+        if rest:  # a paper with nothing but an id and a title takes one line
+            yield indent + fit(rest, room, ellipsis)
