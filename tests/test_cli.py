@@ -147,6 +147,20 @@ def test_messages_go_to_stderr_not_stdout(cli, tmp_path):
     assert stderr_lines(proc) and all("skipped" in line for line in stderr_lines(proc))
 
 
+def test_warnings_past_twenty_are_counted_by_kind(cli, tmp_path):
+    broken = tmp_path / "profile.txt"
+    broken.write_text(PROFILE.read_text(encoding="utf-8") + "\nLGMay 3\n" * 30, encoding="utf-8")
+    proc = cli("parse", str(broken), *AS_OF)
+    assert proc.returncode == 0 and len(jsonl(proc.stdout)) == 15
+    lines = stderr_lines(proc)
+    assert len(lines) == 21 and all(": skipped: " in line for line in lines[:20])
+    assert lines[-1] == ("papertrack: 30 blocks skipped: 30 'paper head line with no title after it'; "
+                         "--verbose shows all")
+    every = stderr_lines(cli("parse", str(broken), *AS_OF, "--verbose"))
+    assert len(every) == 30 and all(": skipped: " in line for line in every)
+    assert cli("parse", str(broken), *AS_OF, "--strict").returncode == 1
+
+
 # ---------------------------------------------------------------- --source
 
 def test_source_forces_a_layout_detection_misses(cli, tmp_path):

@@ -149,6 +149,44 @@ def test_author_combines_library_and_files(env):
     assert all(len(p["sources"]) == len({(s["file"], s["line"]) for s in p["sources"]}) for p in again)
 
 
+def test_a_name_that_finds_nothing_suggests_the_names_the_library_has(seeded):
+    result = invoke("author", "Zhao", "--no-fetch")
+    assert result.exit_code == 0 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("papertrack: no papers by 'Zhao' in the library of 80; did you mean ")
+    assert "Hanyang Zhao" in line.split("did you mean ")[1]
+    typo = invoke("list", "--author", "Hanyan Zhao")
+    assert typo.stdout == "" and "did you mean Hanyang Zhao" in typo.stderr
+
+
+def test_family_name_first_is_tried_when_the_name_finds_nothing(seeded):
+    result = invoke("author", "Zhao Hanyang", "--no-fetch")
+    assert result.exit_code == 0 and len(records(result)) == 15
+    assert "reading it family name first: Hanyang Zhao" in result.stderr
+    assert len(records(invoke("list", "--author", "Yao David"))) == 8
+
+
+def test_short_category_codes_are_taken(seeded):
+    full = records(invoke("list", "--category", "cs.LG"))
+    assert full and records(invoke("list", "--category", "LG")) == full == records(invoke("list", "--category", "lg"))
+    assert records(invoke("list", "--category", "cs")) != []
+
+
+def test_author_on_an_empty_library_when_arxiv_fails_says_one_thing(server):
+    server.add("/api/query", Reply(503, "Service Unavailable", "text/plain"))
+    result = invoke("author", "Ada Lovelace")
+    assert result.exit_code == 3 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("papertrack: ") and "503" in line
+
+
+def test_a_failed_fetch_with_save_reports_the_failure_and_no_empty_counts(server):
+    server.add("/api/query", Reply(503, "Service Unavailable", "text/plain"))
+    result = invoke("fetch", "arxiv", "--category", "cs.LG", "--save", "-f", "table")
+    assert result.exit_code == 3 and result.stdout == ""  # no empty table either
+    assert "added 0" not in result.stderr and "503" in result.stderr
+
+
 # ---------------------------------------------------------------- list, show, search
 
 def test_list_filters(seeded):

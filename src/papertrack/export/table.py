@@ -21,19 +21,19 @@ SCORE = Column("score", right=True)
 TITLE = Column("title", flex=3, minimum=36, lines=2)
 AUTHORS = Column("authors", flex=1, minimum=16)
 CODE = Column("code")
-SEEN = Column("sources", right=True)
+SEEN = Column("seen", right=True)
 MATCH = Column("match", flex=2, minimum=16, lines=2)
 
 VIEWS: dict[str, tuple[Column, ...]] = {
     # parse, dedup, fetch, track run: what a listing shows of each paper
     "listing": (ID, DATE, CAT, VOTES, SCORE, TITLE, AUTHORS, CODE),
-    # list, author, new, show: merged papers, with how many records each was merged from
+    # list, author, new, show: merged papers, with how many records each was merged from (seen)
     "library": (ID, DATE, CAT, VOTES, SCORE, TITLE, AUTHORS, CODE, SEEN),
     # search: where the words were found (the title, an author, the abstract) instead of the authors
     "search": (ID, DATE, CAT, TITLE, MATCH),
 }
 # How the two-line view labels a cell on its second line.
-SECOND_LINE = {"votes": "▲ {}", "score": "score {}", "code": "code", "sources": "{} sources"}
+SECOND_LINE = {"votes": "▲ {}", "score": "score {}", "code": "code", "seen": "{} sources"}
 
 
 def write_table(records: Iterable[Paper], out: TextIO, merged: bool, view: str = "listing",
@@ -81,7 +81,7 @@ def cells(p: Paper, terms: Sequence[str] = ()) -> Row:
            "title": p.title or p.abstract or "", "authors": authors_text(p),
            "votes": "" if p.upvotes is None else str(p.upvotes),
            "score": "" if p.score is None else f"{p.score:g}",
-           "code": "yes" if p.has_code else "", "sources": str(len(p.sources)) if p.sources else ""}
+           "code": "yes" if p.has_code else "", "seen": str(len(p.sources)) if p.sources else ""}
     if terms:
         row["match"] = match_text(p, terms)
     return {name: clean(text) if isinstance(text, str) else tuple(map(clean, text)) for name, text in row.items()}

@@ -126,20 +126,15 @@ def widths(columns: Sequence[Column], rows: Sequence[Row], total: int) -> dict[s
     if sum(got.values()) > left:
         return None
     left -= sum(got.values())
-    # Share what is left by weight; a column that reaches its widest cell gives the rest back.
-    hungry = [c for c in flexible if got[c.name] < natural[c.name]]
-    while left > 0 and hungry:
-        weight = sum(c.flex for c in hungry)
-        given = 0
-        for c in hungry:
-            share = max(1, int(left * c.flex / weight))
-            add = min(share, natural[c.name] - got[c.name], left - given)
+    # What is left goes to the flexible columns in order of weight (the title first): each up to
+    # what its longest cell needs over its lines, then, if any is still left, up to one line.
+    by_weight = sorted(flexible, key=lambda c: -c.flex)
+    for target in ({c.name: -(-natural[c.name] * 11 // (10 * c.lines)) for c in flexible}, natural):
+        for c in by_weight:
+            add = max(0, min(target[c.name], natural[c.name]) - got[c.name])
+            add = min(add, left)
             got[c.name] += add
-            given += add
-        left -= given
-        hungry = [c for c in hungry if got[c.name] < natural[c.name]]
-        if not given:
-            break
+            left -= add
     return {c.name: got.get(c.name, natural[c.name]) for c in columns}
 
 
