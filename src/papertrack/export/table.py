@@ -22,7 +22,7 @@ TITLE = Column("title", flex=3, minimum=36, lines=2)
 AUTHORS = Column("authors", flex=1, minimum=16)
 CODE = Column("code")
 SEEN = Column("seen", right=True)
-MATCH = Column("match", flex=2, minimum=16, lines=2)
+MATCH = Column("match", flex=2, minimum=24, lines=2)
 
 VIEWS: dict[str, tuple[Column, ...]] = {
     # parse, dedup, fetch, track run: what a listing shows of each paper
