@@ -57,6 +57,8 @@ def write_table(records: Iterable[Paper], out: TextIO, merged: bool, view: str =
     else:
         labels = {**SECOND_LINE, **({} if unicode else {"votes": "{} votes"})}
         for row in rows:
+            if row.get("seen") == "1":  # worth saying only of a paper merged from several records
+                row["seen"] = ""
             for name, label in labels.items():
                 if row.get(name):
                     row[name] = label.format(row[name])
