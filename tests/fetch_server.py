@@ -1,11 +1,15 @@
-"""A local HTTP server for the fetch tests, answering from a script (faults included), a fake
-clock that the Fetcher and the server share so that pacing and backoff take no real time, and
-builders of responses in the layouts the source modules read (arXiv Atom, HF, S2, OpenAlex, dblp).
+"""A local HTTP server for the fetch tests, answering from a script (faults included: a reset,
+a truncated body, a stall, a one-byte-a-second drip, a server that never answers, an endless
+chunked body, a gzip bomb), a fake clock that the Fetcher and the server share so that pacing,
+backoff and slow networks take no real time, and builders of responses in the layouts the source
+modules read (arXiv Atom, HF, S2, OpenAlex, dblp).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
+import select
 import socket
 import struct
 import threading
@@ -17,11 +21,18 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class FakeClock:
-    """Time moves only when someone sleeps; every sleep is recorded."""
+    """Time moves only when someone sleeps (or a fault of the server plays a slow network);
+    every sleep is recorded."""
+
+    poll = 0.01  # blocked reads look at the time this often, so deadlines follow this clock
+    idle = 0.0
+    """Fake seconds each look that found nothing adds: a test of a silent server sets it, so that
+    silence passes fast on this clock (other tests keep their exact times)."""
 
     def __init__(self) -> None:
         self.t = 1000.0
         self.sleeps: list[float] = []
+        self._lock = threading.Lock()  # the server's faults move the clock from their own threads
 
     def now(self) -> float:
         return self.t
@@ -31,7 +42,21 @@ class FakeClock:
 
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
-        self.t += seconds
+        self.advance(seconds)
+
+    def waited(self, seconds: float) -> None:
+        self.advance(self.idle)
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.t += seconds
+
+
+# A slow network on the fake clock: each step of a drip is this much real time...
+REAL_STEP = 0.005
+# ...and this much time on the fake clock.
+FAKE_STEP = 1.0
+GIB = 1024 ** 3
 
 
 @dataclass
@@ -41,7 +66,11 @@ class Reply:
     content_type: str = "application/json"
     headers: dict = field(default_factory=dict)
     fault: str | None = None
-    """`reset` (RST before any answer), `truncate` (body shorter than Content-Length), `stall` (no answer in time)."""
+    """`reset` (RST before any answer), `truncate` (body shorter than Content-Length), `stall` (no
+    answer for 0.6 real seconds), `drip` (the body one byte per second of the fake clock), `silent`
+    (nothing is sent until the client hangs up; its fake clock runs on while it waits), `endless` (a chunked
+    body of `size` bytes made as it is sent), `bomb` (a gzip body that inflates to `size` bytes)."""
+    size: int = GIB
 
 
 @dataclass
@@ -50,6 +79,8 @@ class Request:
     query: dict[str, str]
     at: float
     headers: dict[str, str]
+    sent: int = 0
+    """Body bytes written before the answer ended or the client hung up."""
 
 
 Route = Callable[[dict[str, str]], Reply]
@@ -73,11 +104,67 @@ class Server:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-                server.log.append(Request(parts.path, query, server.clock.now(), dict(self.headers)))
-                self.answer(server.reply(parts.path, query))
+                request = Request(parts.path, query, server.clock.now(), dict(self.headers))
+                server.log.append(request)
+                self.answer(server.reply(parts.path, query), request)
 
-            def answer(self, reply: Reply) -> None:
+            def hung_up(self) -> bool:
+                readable, _, _ = select.select([self.connection], [], [], 0)
+                return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+
+            def slow(self, reply: Reply, body: bytes, request: Request) -> None:
+                if reply.fault == "silent":  # the client's clock runs on while it waits (FakeClock.idle)
+                    for _ in range(2000):  # at most 10 real seconds
+                        if self.hung_up():
+                            break
+                        time.sleep(REAL_STEP)
+                    self.close_connection = True
+                    return
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for i in range(len(body)):
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                    request.sent += 1
+                    server.clock.advance(FAKE_STEP)
+                    time.sleep(REAL_STEP)
+
+            def chunked(self, reply: Reply, request: Request) -> None:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Transfer-Encoding", "chunked")
+                if reply.fault == "bomb":
+                    self.send_header("Content-Encoding", "gzip")
+                self.end_headers()
+                # A small send buffer: the body is made only about as fast as it is read.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 64 * 1024)
+                # A JSON array's opening bracket, then blanks: made as sent, never held whole. The
+                # bomb is gzip members one after another (as gzip allows), each 1 MiB of blanks.
+                step = 1024 * 1024 if reply.fault == "bomb" else 65536
+                first, block = b"[" + b" " * (step - 1), b" " * step
+                if reply.fault == "bomb":
+                    first, block = gzip.compress(first, 9), gzip.compress(block, 9)
+                made = 0
+                try:
+                    while made < reply.size:
+                        data = first if made == 0 else block
+                        made += step
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                        request.sent += len(data)
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:
+                    self.close_connection = True  # the client hung up: the point of the test
+
+            def answer(self, reply: Reply, request: Request) -> None:
                 body = reply.body.encode() if isinstance(reply.body, str) else reply.body
+                if reply.fault in ("drip", "silent"):
+                    self.slow(reply, body, request)
+                    return
+                if reply.fault in ("endless", "bomb"):
+                    self.chunked(reply, request)
+                    return
                 if reply.fault == "reset":
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     self.connection.close()
@@ -96,6 +183,7 @@ class Server:
                     self.close_connection = True
                 self.end_headers()
                 self.wfile.write(body)
+                request.sent = len(body)
 
             def finish(self) -> None:
                 try:
@@ -132,6 +220,25 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def refused_port() -> int:
+    """A port on 127.0.0.1 where nothing listens: a connection there is refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def no_dns(monkeypatch) -> None:
+    """Names under .invalid (which never resolve, RFC 6761) fail as a resolver without network
+    does, without asking the machine's resolver (no traffic leaves the machine)."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if str(host).endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, *args, **kwargs)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 # ---------------------------------------------------------------- responses in the sources' layouts

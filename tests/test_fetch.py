@@ -105,12 +105,14 @@ def test_broken_connections_are_retried(server, clock, fault):
     assert r.content == OK_JSON.body.encode() and len(server.requests()) == 2
 
 
-def test_html_error_page_where_json_expected(server, clock):
-    page = Reply(200, "<!DOCTYPE html><html><body><h1>Service Unavailable</h1></body></html>", "text/html")
+def test_html_page_where_json_expected_is_reported_after_one_try(server, clock):
+    page = Reply(200, "<!DOCTYPE html><html><head><title>Service unavailable</title></head>"
+                      "<body><h1>Down for maintenance</h1></body></html>", "text/html")
     server.add("/a", page)
     with fetcher(clock, retries=2) as f, pytest.raises(FetchError) as err:
         f.get(server.base + "/a", expect="json")
-    assert "HTML where JSON was expected" in str(err.value) and len(server.requests()) == 3
+    assert str(err.value) == f"{server.host}: HTTP 200 but got an HTML page: Service unavailable (expected JSON)"
+    assert len(server.requests()) == 1 and not clock.sleeps
 
 
 def test_client_errors_are_not_retried_and_say_why(server, clock):
@@ -126,11 +128,6 @@ def test_overlong_retry_after_fails_at_once(server, clock):
     with fetcher(clock) as f, pytest.raises(FetchError, match="wait 3600 s"):
         f.get(server.base + "/a")
     assert len(server.requests()) == 1 and not clock.sleeps
-
-
-def test_unreachable_server_fails_after_retries(clock):
-    with fetcher(clock, retries=1) as f, pytest.raises(FetchError, match="connection failed"):
-        f.get("http://127.0.0.1:9/nothing")
 
 
 def test_cache_serves_fresh_copies_and_expires(server, clock, tmp_path):
@@ -210,5 +207,32 @@ def test_arxiv_error_feed_reason_is_shown(server, clock):
 def test_arxiv_hosts_are_paced_at_3_seconds_whoever_asks(clock):
     f = fetcher(clock)
     for host in ("arxiv.org", "arxiv.org", "example.org", "example.org"):
-        f._wait_turn(host)
+        f.pacer.wait_turn(host)
     assert clock.sleeps == [3.0, 1.0]
+
+
+@pytest.mark.parametrize("encoding, body, retried", [
+    ("gzip", b"\x1f\x8b\x08\x00garbage", True),   # a damaged stream may come whole next time
+    ("br", b"\x0b\x02\x80[]\x03", False),          # an encoding papertrack does not read: asking again brings the same
+])
+def test_undecodable_answers(server, clock, encoding, body, retried):
+    server.add("/a", Reply(body=body, headers={"Content-Encoding": encoding}), OK_JSON)
+    with fetcher(clock) as f:
+        if retried:
+            assert f.get(server.base + "/a", expect="json").content == OK_JSON.body.encode()
+        else:
+            with pytest.raises(FetchError, match="encoded as 'br'"):
+                f.get(server.base + "/a")
+    assert len(server.requests()) == (2 if retried else 1)
+    assert server.requests()[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_deflate_with_and_without_its_zlib_wrapper(server, clock):
+    import zlib
+
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    server.add("/wrapped", Reply(body=zlib.compress(OK_JSON.body.encode()), headers={"Content-Encoding": "deflate"}))
+    server.add("/raw", Reply(body=raw.compress(OK_JSON.body.encode()) + raw.flush(),
+                             headers={"Content-Encoding": "deflate"}))
+    with fetcher(clock) as f:
+        assert f.get(server.base + "/wrapped").content == f.get(server.base + "/raw").content == OK_JSON.body.encode()

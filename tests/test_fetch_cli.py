@@ -123,7 +123,8 @@ def test_arxiv_failure_keeps_fetched_records_and_exits_3(server, clock):
     assert result.exit_code == 3
     assert numbers(records) == [0, 1, 2]
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"papertrack: {server.host}: ") and "HTTP 503" in lines[0]
+    assert lines[:2] == ["arXiv: 503, retrying in 3 s (2/3)", "arXiv: 503, retrying in 6 s (3/3)"]
+    assert len(lines) == 3 and lines[2].startswith(f"papertrack: {server.host}: ") and "HTTP 503" in lines[2]
     assert len(server.requests()) == 4
     assert_arxiv_paced(server)
 
@@ -188,7 +189,7 @@ def test_hf_day_week_month_and_search(server, clock):
         asked = server.requests()[-1].query
         assert asked == {option[2:]: value, "p": "0", "limit": "100"}
     result, records = fetch("hf", "--api", api, "--query", "diffusion policy")
-    assert numbers(records) == [9] and server.requests()[-1].query == {"q": "diffusion policy"}
+    assert numbers(records) == [9] and server.requests()[-1].query == {"q": "diffusion policy", "limit": "100"}
     result, _ = fetch("hf", "--api", api, "--week", "2025-40")
     assert result.exit_code == 2
 
@@ -204,8 +205,8 @@ def test_hf_html_error_page_is_a_network_failure(server, clock):
     server.add("/api/daily_papers", Reply(200, "<!doctype html><html><title>502 Bad Gateway</title></html>",
                                           "text/html"))
     result, records = fetch("hf", "--api", server.base + "/api", "--date", "2025-10-02", "--retries", "1")
-    assert result.exit_code == 3 and records == []
-    assert result.stderr.count("\n") == 1 and "HTML where JSON was expected" in result.stderr
+    assert result.exit_code == 3 and records == [] and len(server.requests()) == 1
+    assert result.stderr == f"papertrack: {server.host}: HTTP 200 but got an HTML page: 502 Bad Gateway (expected JSON)\n"
 
 
 def test_s2_ambiguous_author_lists_candidates(server, clock, monkeypatch):

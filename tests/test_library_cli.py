@@ -176,7 +176,8 @@ def test_author_on_an_empty_library_when_arxiv_fails_says_one_thing(server):
     server.add("/api/query", Reply(503, "Service Unavailable", "text/plain"))
     result = invoke("author", "Ada Lovelace")
     assert result.exit_code == 3 and result.stdout == ""
-    [line] = result.stderr.splitlines()
+    *waits, line = result.stderr.splitlines()  # one line per wait before a retry, then the failure
+    assert waits and all(w.startswith("arXiv: 503, retrying in ") for w in waits)
     assert line.startswith("papertrack: ") and "503" in line
 
 
@@ -350,7 +351,7 @@ def test_a_broken_settings_file_is_one_line(env):
     assert result.exit_code == 1 and "cannot read the settings" in result.stderr
 
 
-def test_track_run_fetches_newest_first_and_stops_at_a_known_paper(server):
+def test_track_run_fetches_newest_first_and_stops_at_a_known_paper(server, clock):
     newest_first = list(range(10))
 
     def route(query):
@@ -367,6 +368,9 @@ def test_track_run_fetches_newest_first_and_stops_at_a_known_paper(server):
     assert numbers(records(invoke("new"))) == list(range(10))
 
     newest_first[:0] = [11, 10]  # two papers appear on top
+    soon = invoke("track", "run", "--page-size", "4")  # within the hour: arXiv's answer from the cache
+    assert soon.exit_code == 0 and records(soon) == [] and len(server.requests()) == 3
+    clock.t += 3601
     second = invoke("track", "run", "--page-size", "4")
     assert numbers(records(second)) == [10, 11]
     asked = server.requests()[3:]
@@ -376,7 +380,7 @@ def test_track_run_fetches_newest_first_and_stops_at_a_known_paper(server):
     assert len(records(invoke("new", "--added-since", "2000-01-01"))) == 12
     assert records(invoke("new", "--since", "2999-01-01")) == []
 
-    third = invoke("track", "run", "--page-size", "4")
+    third = invoke("track", "run", "--page-size", "4", "--refresh")
     assert third.exit_code == 0 and records(third) == [] and len(server.requests()) == 5
 
 

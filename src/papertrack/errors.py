@@ -53,7 +53,7 @@ class FetchError(PapertrackError):
         from urllib.parse import urlsplit
 
         self.url, self.reason = url, reason
-        self.host = urlsplit(url).netloc or url
+        self.host = urlsplit(url).netloc.rpartition("@")[2] or url  # never a user:password@
         super().__init__(f"{self.host}: {reason}")
 
 

@@ -16,27 +16,49 @@ from .model import Paper
 from .parse.read import OnSkip, read_bytes
 
 DEFAULT_FEEDS = "https://arxiv.org/a"
+# `author --fetch` and `track run` reuse an identical request's answer this long: back-to-back
+# runs do not ask arXiv again, and arXiv's listings change once a day, at its announcement.
+LISTING_TTL = 3600.0
 
 
 def page_records(page: Page, as_of: date, on_skip: OnSkip, on_error: Callable[[InputError], None],
-                 source: str | None = None) -> list[Paper]:
+                 source: str | None = None, on_crash: Callable[[Exception], None] | None = None) -> list[Paper]:
     """The records of one fetched page; an unreadable page is reported, unless it lists nothing
-    (a page that lists nothing is an answer, not bad input)."""
+    (a page that lists nothing is an answer, not bad input). With `on_crash`, a parser's bug
+    costs only the rest of this page: the records before it are kept and the bug handed over."""
+    papers: list[Paper] = []
     try:
-        return list(read_bytes(page.response.content, page.response.url, as_of, on_skip, source))
+        papers.extend(read_bytes(page.response.content, page.response.url, as_of, on_skip, source))
     except InputError as exc:
         if page.count:
             on_error(exc)
-        return []
+    except Exception as exc:
+        if on_crash is None:
+            raise
+        on_crash(exc)
+    return papers
 
 
 def pages_records(pages: Iterable[Page], as_of: date, on_skip: OnSkip, on_error: Callable[[InputError], None],
-                  source: str | None = None, on_page: Callable[[Page], None] | None = None) -> Iterator[Paper]:
-    """The records of every page in turn, as the pages arrive."""
+                  source: str | None = None, on_page: Callable[[Page], None] | None = None,
+                  on_crash: Callable[[Exception], None] | None = None, unique: bool = False,
+                  on_done: Callable[[Page], None] | None = None) -> Iterator[Paper]:
+    """The records of every page in turn, as the pages arrive; `on_done(page)` once all of a
+    page's records were taken. With `unique` (the pages of one paginated result), a paper a
+    later page repeats (the listing shifted while it was paged) is written once."""
+    seen: set[tuple[str, str]] = set()
     for page in pages:
         if on_page:
             on_page(page)
-        yield from page_records(page, as_of, on_skip, on_error, source)
+        for paper in page_records(page, as_of, on_skip, on_error, source, on_crash):
+            key = ("arxiv", paper.arxiv_id) if paper.arxiv_id else ("doi", paper.doi) if paper.doi else None
+            if unique and key:
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield paper
+        if on_done:
+            on_done(page)
 
 
 def author_feed_url(feeds: str, author_id: str) -> str:
@@ -53,6 +75,7 @@ def arxiv_author_papers(fetcher: Fetcher, name: str, *, api: str, feeds: str = D
     from .fetch import arxiv_atom
 
     if author_id:
+        fetcher.pace(feeds, arxiv_atom.INTERVAL, arxiv_atom.SERVICE)
         response = fetcher.get(author_feed_url(feeds, author_id), expect="xml")
         yield from page_records(Page(response, 1, None), as_of, on_skip, on_error)
         return
@@ -62,3 +85,4 @@ def arxiv_author_papers(fetcher: Fetcher, name: str, *, api: str, feeds: str = D
         yield from papers
         if known and known({p.arxiv_id for p in papers if p.arxiv_id}):
             return
+

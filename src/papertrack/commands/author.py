@@ -48,6 +48,8 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
                "--fetch/--no-fetch", show_default=False, help="Ask arXiv first and store what it has "
                "\\[default: only when nothing is known of NAME].")] = None,
            api: Annotated[str, api_option("PAPERTRACK_ARXIV_API", "the arXiv API")] = ARXIV_API,
+           refresh: Annotated[bool, typer.Option("--refresh", help="Ask arXiv again even when the cache holds "
+                                                 "an answer of the last hour.")] = False,
            limit: LimitOpt = 100, fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None,
            source: SourceOpt = None, db: DbOpt = None,
            quiet: QuietOpt = False, verbose: VerboseOpt = False, debug: DebugOpt = False) -> None:
@@ -83,7 +85,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
         asked = fetch or (fetch is None and not pks and not any(map(theirs, from_files)))
         if asked:
             with WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output))) as progress:
-                status = _fetch_author(lib, name, api, limit or 100, day, report, said, progress)
+                status = _fetch_author(lib, name, api, limit or 100, day, report, said, progress, refresh)
             pks = lib.author_pks(name, loose)
         papers = lib.by_pks(pks)
         if from_files:
@@ -100,18 +102,18 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
 
 
 def _fetch_author(lib, name: str, api: str, limit: int, day, report: Reporter, said: list[tuple[str, str]],
-                  progress: WorkProgress) -> int:
+                  progress: WorkProgress, refresh: bool = False) -> int:
     """Ask arXiv for the author's papers and store them; the exit status it earns. What it has
     to say goes to `said`."""
     from ..errors import FetchError
-    from ..fetch.client import Fetcher
-    from ..fetched import arxiv_author_papers
+    from ..fetch.client import user_fetcher
+    from ..fetched import LISTING_TTL, arxiv_author_papers
     from ..library import Tally
 
     records: list[Paper] = []
     status = ExitStatus.OK
     progress.stage(f"asking arXiv for {name}")
-    with Fetcher() as fetcher:
+    with user_fetcher(cache_ttl=LISTING_TTL, refresh=refresh, on_wait=report.note) as fetcher:
         try:
             found = arxiv_author_papers(fetcher, name, api=api, limit=limit, page_size=min(limit, 200), as_of=day,
                                         on_skip=report.skip, on_error=report.error)

@@ -218,9 +218,11 @@ CategoryOpt = Annotated[Optional[str], typer.Option(
 LooseOpt = Annotated[bool, typer.Option(
     "--loose", help="Let initials match given names (`D. Yao` finds `David Yao`).")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=0.1,
-                                           help="Give up on a request that stays silent this long.")]
+                                           help="Give up on an attempt (connecting and the whole answer) "
+                                                "that takes longer than this.")]
 RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries of a request after 429, "
-                                         "5xx, a timeout or a dropped connection, with growing pauses.")]
+                                         "5xx, a timeout or a dropped connection, with growing pauses (a host "
+                                         "that cannot be reached: one quick retry).")]
 
 
 DB_OPTION = typer.Option("--db", envvar="PAPERTRACK_DB", metavar="PATH", show_default=False, help="The library "

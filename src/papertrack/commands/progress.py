@@ -13,12 +13,14 @@ class PageProgress:
     """A bar on stderr once work takes several requests; none off a terminal or with --quiet."""
 
     def __init__(self, enabled: bool, label: str):
-        self.enabled, self.label, self.done = enabled, label, 0
+        self.enabled, self.label, self.done, self.pages = enabled, label, 0, 0
         self.bar: Any = None  # a rich Progress, made once there is more than one page to show
 
     def page(self, count: int, total: int | None) -> None:
         self.done += count
-        if not self.enabled or (self.bar is None and (total is None or total <= self.done)):
+        self.pages += 1
+        # A result of unknown size shows its bar from the second page on.
+        if not self.enabled or (self.bar is None and (total or 0) <= self.done and self.pages < 2):
             return
         if self.bar is None:
             from rich.console import Console
@@ -29,6 +31,15 @@ class PageProgress:
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=total)
         self.bar.update(self.task, completed=self.done, total=total)
+
+    def note(self, line: str) -> None:
+        """A line on stderr (a retry's wait) that does not break the bar."""
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            import sys
+
+            print(line, file=sys.stderr)
 
     def close(self) -> None:
         if self.bar is not None:

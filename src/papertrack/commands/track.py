@@ -11,6 +11,7 @@ import typer
 
 from ..errors import PapertrackError
 from ..fetch.arxiv_atom import DEFAULT_API as ARXIV_API
+from ..fetch.client import DEFAULT_TIMEOUT
 from ..fetched import DEFAULT_FEEDS
 from .common import (
     AsOfOpt,
@@ -124,7 +125,9 @@ def track_run(
     = DEFAULT_FEEDS,
     limit: LimitOpt = 200,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=2000, help="Papers per request.")] = 50,
-    fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, timeout: TimeoutOpt = 30.0,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ask arXiv again even when the cache holds an "
+                                          "answer of the last hour.")] = False,
+    fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     retries: RetriesOpt = 4,
     db: DbOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False, debug: DebugOpt = False,
 ) -> None:
@@ -136,8 +139,8 @@ def track_run(
     Example: papertrack track run -f table
     """
     from ..errors import FetchError
-    from ..fetch.client import Fetcher
-    from ..fetched import arxiv_author_papers
+    from ..fetch.client import user_fetcher
+    from ..fetched import LISTING_TTL, arxiv_author_papers
     from ..library import Tally, now
 
     _, tracked = _settings()
@@ -147,7 +150,9 @@ def track_run(
     tally, failures = Tally(), []
     limit = limit or 200
     progress = WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output)))
-    with open_library(db) as lib, Fetcher(timeout=timeout, retries=retries) as fetcher, progress:
+    fetcher = user_fetcher(cache_ttl=LISTING_TTL, refresh=refresh, timeout=timeout, retries=retries,
+                           on_wait=report.note)
+    with open_library(db) as lib, fetcher, progress:
         for i, t in enumerate(tracked, 1):
             records: list = []
             progress.stage(f"asking arXiv for {t.name}" + (f" ({i}/{len(tracked)})" if len(tracked) > 1 else ""))

@@ -1,6 +1,10 @@
 """arXiv API queries (export.arxiv.org/api/query): search_query built from author, category,
 dates and free text, or id_list in batches; paged with start/max_results. arXiv's terms ask for
 one request every 3 seconds on one connection.
+
+Paging, as the API User's Manual (info.arxiv.org/help/api/user-manual.html, "Paging Through
+Results") defines it: `start` is the 0-based index of the first result, `max_results` how many
+to return from there, at most 2000 a call; `opensearch:totalResults` is the size of the result.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from .client import Fetcher
 from .service import Page, remaining
 
 DEFAULT_API = "https://export.arxiv.org/api/query"
+SERVICE = "arXiv"
 # https://info.arxiv.org/help/api/tou.html: "no more than one request every three seconds".
 INTERVAL = 3.0
 # The API manual: results are best fetched in slices of at most 2000.
@@ -24,6 +29,7 @@ SORTS = ("relevance", "lastUpdatedDate", "submittedDate")
 
 _TOTAL = re.compile(rb"<(?:[\w-]+:)?totalResults[^>]*>\s*(\d+)\s*<")
 _ENTRY = re.compile(rb"<(?:[\w-]+:)?entry[\s>]")
+_ENTRY_ID = re.compile(rb"<(?:[\w-]+:)?id>\s*https?://arxiv\.org/abs/(\S+?)(?:v\d+)?\s*</")
 _ERROR_FEED = b"arxiv.org/api/errors"
 
 
@@ -60,13 +66,13 @@ def id_list(ids: list[str]) -> list[str]:
     version is kept when given, since it asks for that version."""
     from ..normalize import parse_arxiv_id
 
-    out = []
+    out: dict[str, None] = {}  # in the order given, each once
     for raw in ids:
         arxiv_id, version = parse_arxiv_id(raw.strip())
         if arxiv_id is None:
             raise ValueError(f"{raw!r} is not an arXiv id")
-        out.append(f"{arxiv_id}v{version}" if version else arxiv_id)
-    return out
+        out[f"{arxiv_id}v{version}" if version else arxiv_id] = None
+    return list(out)
 
 
 def page_counts(content: bytes) -> tuple[int, int | None]:
@@ -79,7 +85,7 @@ def page_counts(content: bytes) -> tuple[int, int | None]:
 
 def pages(fetcher: Fetcher, api: str, *, query: str | None = None, ids: list[str] | None = None,
           limit: int = 100, sort: str | None = None, page_size: int = 200) -> Iterator[Page]:
-    fetcher.pace(api, INTERVAL)
+    fetcher.pace(api, INTERVAL, SERVICE)
     page_size = max(1, min(page_size, MAX_PAGE))
     order = {"sortBy": sort, "sortOrder": "descending"} if sort else {}
     if ids:
@@ -98,9 +104,10 @@ def pages(fetcher: Fetcher, api: str, *, query: str | None = None, ids: list[str
 
 
 def _search_pages(fetcher: Fetcher, api: str, query: str, limit: int, order: dict, page_size: int) -> Iterator[Page]:
-    start = 0
+    start = got = 0
     total: int | None = None
-    while (size := remaining(limit, start, page_size)) > 0:
+    seen: set[bytes] = set()
+    while (size := remaining(limit, got, page_size)) > 0:
         params = {"search_query": query, "start": start, "max_results": size, **order}
         response = fetcher.get(api, params, expect="xml")
         count, reported = page_counts(response.content)
@@ -113,7 +120,13 @@ def _search_pages(fetcher: Fetcher, api: str, query: str, limit: int, order: dic
             count, reported = page_counts(response.content)
         if reported is not None:
             total = reported
-        yield Page(response, count, min(limit, total) if total is not None else None)
+        # A paper announced while the result is paged pushes it down: the next page starts with
+        # papers already seen. They are not counted, so --max still gets as many new ones.
+        ids = _ENTRY_ID.findall(response.content)
+        new = len(set(ids) - seen) if ids else count
+        seen.update(ids)
+        got += new
+        yield Page(response, new, min(limit, total) if total is not None else None)
         if count == 0:
             if total is not None and start < total:
                 raise FetchError(response.url, f"page at start={start} came back empty "

@@ -1,5 +1,6 @@
-"""The on-disk response cache (one file per URL: a JSON header line, then the body) and the
-names of raw response files kept with --save-raw.
+"""The on-disk response cache (one file per URL: a JSON header line, then the body), the names
+of raw response files kept with --save-raw, and the one way both are written: whole or not at
+all, a failed write (a full disk) costing only the copy, never the fetch.
 """
 
 from __future__ import annotations
@@ -22,6 +23,23 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("papertrack"))
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed at the end, so readers never see
+    half a file; on failure nothing is left behind and the OSError is raised."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 class ResponseCache:
     """Successful responses on disk, one file each: a JSON header line, then the body."""
 
@@ -34,24 +52,27 @@ class ResponseCache:
         return self.folder / (hashlib.sha256(url.encode()).hexdigest() + ".cache")
 
     def load(self, url: str) -> Response | None:
+        """A fresh copy of `url`'s answer; None when absent, stale or damaged (fetch again)."""
         try:
             with open(self._path(url), "rb") as f:
                 header = json.loads(f.readline())
                 content = f.read()
         except (OSError, ValueError):
-            return None  # absent or damaged: fetch again
-        if header.get("url") != url or self.clock.wall() - header.get("fetched", 0) > self.ttl:
             return None
-        return Response(url, content, header.get("status", 200), from_cache=True)
+        if not isinstance(header, dict):
+            return None
+        fetched, status = header.get("fetched"), header.get("status", 200)
+        if header.get("url") != url or not isinstance(fetched, (int, float)) or type(status) is not int:
+            return None
+        # A copy a little from the future (clocks set a few seconds apart) is still fresh.
+        if not -60 < self.clock.wall() - fetched <= self.ttl:
+            return None
+        return Response(url, content, status, from_cache=True)
 
     def store(self, response: Response) -> None:
-        path = self._path(response.url)
         header = {"url": response.url, "status": response.status, "fetched": self.clock.wall()}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(json.dumps(header).encode() + b"\n" + response.content)
-            os.replace(tmp, path)  # readers never see half a file
+            write_whole(self._path(response.url), json.dumps(header).encode() + b"\n" + response.content)
         except OSError:
             pass  # a cache that cannot be written only costs a refetch
 
@@ -62,9 +83,7 @@ def raw_file_name(url: str, content: bytes) -> str:
 
     parts = urlsplit(url)
     slug = re.sub(r"[^A-Za-z0-9._]+", "-", f"{parts.path}-{parts.query}").strip("-.")[:80].rstrip("-.")
-    host = re.sub(r"[^A-Za-z0-9.]+", "_", parts.netloc)
+    host = re.sub(r"[^A-Za-z0-9.]+", "_", parts.netloc.rpartition("@")[2])
     digest = hashlib.sha1(url.encode()).hexdigest()[:8]
     ext = {"json": "json", "xml": "xml", "html": "html"}.get(content_kind(content), "txt")
     return f"{host}-{slug}-{digest}.{ext}" if slug else f"{host}-{digest}.{ext}"
-
-

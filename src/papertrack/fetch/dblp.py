@@ -1,6 +1,10 @@
 """dblp: an author's publications (`search/publ/api?q=author:Name_0001:`, paged with `h` and `f`),
 after resolving the name with `search/author/api`. dblp names are unique (homonyms carry a
 number, `Wei Li 0001`), so the author id is the name as dblp writes it.
+
+Paging, as dblp's FAQ "How to use the dblp search API?" (dblp.org/faq/13501473.html) defines it:
+`f` is the first hit to return, counted from 0, and `h` the number of hits, capped at 1000;
+`hits/@total` is the size of the result.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ DEFAULT_API = "https://dblp.org"
 SERVICE = "dblp"
 # dblp throttles clients that hurry (429 with Retry-After); one request a second is welcome.
 INTERVAL = 1.0
-# The search API caps `h` at 1000 hits.
 MAX_PAGE = 1000
 
 
@@ -33,7 +36,7 @@ def _affiliation(info: dict) -> str | None:
 
 
 def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
-    fetcher.pace(api, INTERVAL)
+    fetcher.pace(api, INTERVAL, SERVICE)
     response = fetcher.get(f"{api}/search/author/api", {"q": name, "format": "json", "h": 10}, expect="json")
     listed, _ = _hits(json_body(response))
     found = []
@@ -47,7 +50,7 @@ def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
 def pages(fetcher: Fetcher, api: str, *, author: str | None = None, author_id: str | None = None,
           limit: int = 100) -> Iterator[Page]:
     api = api.rstrip("/")
-    fetcher.pace(api, INTERVAL)
+    fetcher.pace(api, INTERVAL, SERVICE)
     name = author_id or find_author(fetcher, api, author or "").id
     # dblp's query syntax: `author:Name_With_Underscores:` matches that author exactly.
     query = f"author:{'_'.join(name.split())}:"

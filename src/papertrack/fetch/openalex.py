@@ -1,6 +1,11 @@
 """OpenAlex: an author's works (`works?filter=author.id:A...`, paged with cursors), after
 resolving the name with `authors?search=`. A mailto (PAPERTRACK_OPENALEX_MAILTO) or an API key
 (OPENALEX_API_KEY) goes with every request, as OpenAlex asks of regular users.
+
+Paging, as the API guide (developers.openalex.org/guides/page-through-results) defines it:
+`cursor=*` starts, each answer's `meta.next_cursor` asks for the next page, and a null cursor
+or an empty page ends; `per_page` is the page size, 1 to 100 (basic `page` paging stops at
+10,000 results, cursors do not).
 """
 
 from __future__ import annotations
@@ -10,13 +15,13 @@ from collections.abc import Iterator
 
 from ..json_values import dig
 from .client import Fetcher
-from .service import Candidate, Page, json_body, pick_author, remaining
+from .service import Candidate, Page, json_body, pick_author
 
 DEFAULT_API = "https://api.openalex.org"
 SERVICE = "OpenAlex"
 # OpenAlex allows 10 requests a second; half that leaves room for others on the same address.
 INTERVAL = 0.2
-MAX_PAGE = 200
+MAX_PAGE = 100
 
 
 def _credentials() -> dict[str, str]:
@@ -41,8 +46,8 @@ def _institution(author: dict) -> str | None:
 
 
 def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
-    fetcher.pace(api, INTERVAL)
-    response = fetcher.get(f"{api}/authors", {"search": name, "per-page": 10, **_credentials()}, expect="json")
+    fetcher.pace(api, INTERVAL, SERVICE)
+    response = fetcher.get(f"{api}/authors", {"search": name, "per_page": 10, **_credentials()}, expect="json")
     body = json_body(response)
     found = []
     for a in dig(body, "results", kind=list) or []:
@@ -55,11 +60,12 @@ def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
 def pages(fetcher: Fetcher, api: str, *, author: str | None = None, author_id: str | None = None,
           limit: int = 100) -> Iterator[Page]:
     api = api.rstrip("/")
-    fetcher.pace(api, INTERVAL)
+    fetcher.pace(api, INTERVAL, SERVICE)
     author_id = short_id(author_id) if author_id else find_author(fetcher, api, author or "").id
-    cursor, got = "*", 0
-    while (size := remaining(limit, got, MAX_PAGE)) > 0:
-        params = {"filter": f"author.id:{author_id}", "sort": "publication_date:desc", "per-page": size,
+    # One page size for the whole walk: a cursor continues a listing, it does not re-slice it.
+    cursor, got, size = "*", 0, min(limit, MAX_PAGE)
+    while got < limit:
+        params = {"filter": f"author.id:{author_id}", "sort": "publication_date:desc", "per_page": size,
                   "cursor": cursor, **_credentials()}
         response = fetcher.get(f"{api}/works", params, expect="json")
         body = json_body(response)

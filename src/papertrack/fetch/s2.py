@@ -1,5 +1,10 @@
 """Semantic Scholar Graph API: an author's papers (`author/{id}/papers`, paged with offset and
 `next`), after resolving the name with `author/search`. The key, if any, comes from S2_API_KEY.
+
+Paging, as the Graph API reference (api.semanticscholar.org/api-docs/graph, "Details about an
+author's papers") defines it: `offset` is the index of the first paper returned, `limit` how many,
+at most 1000; the answer's `next` is the offset of the following page and is absent on the last.
+(The `token` paging of the bulk search endpoints does not apply to this one.)
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ DEFAULT_API = "https://api.semanticscholar.org/graph/v1"
 SERVICE = "Semantic Scholar"
 # An API key is granted 1 request per second; unkeyed callers share a pool, so no faster.
 INTERVAL = 1.0
-MAX_PAGE = 100
+MAX_PAGE = 1000
 # The fields the s2 source reads; paperId always comes along.
 PAPER_FIELDS = "title,abstract,authors,externalIds,publicationDate,venue,journal,openAccessPdf"
 
@@ -27,7 +32,7 @@ def _headers() -> dict[str, str]:
 
 
 def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
-    fetcher.pace(api, INTERVAL)
+    fetcher.pace(api, INTERVAL, SERVICE)
     response = fetcher.get(f"{api}/author/search", {"query": name, "fields": "name,affiliations,paperCount",
                                                     "limit": 10}, expect="json", headers=_headers())
     body = json_body(response)
@@ -43,7 +48,7 @@ def find_author(fetcher: Fetcher, api: str, name: str) -> Candidate:
 def pages(fetcher: Fetcher, api: str, *, author: str | None = None, author_id: str | None = None,
           limit: int = 100) -> Iterator[Page]:
     api = api.rstrip("/")
-    fetcher.pace(api, INTERVAL)
+    fetcher.pace(api, INTERVAL, SERVICE)
     expected = None
     if author_id is None:
         found = find_author(fetcher, api, author or "")
