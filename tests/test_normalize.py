@@ -20,7 +20,10 @@ from papertrack.normalize import (
     find_code_url,
     find_project_url,
     fold_text,
+    is_arxiv_id,
+    is_partial_date,
     normalize_category,
+    normalize_date,
     normalize_doi,
     parse_arxiv_id,
     parse_date,
@@ -209,6 +212,47 @@ def test_parse_date_rejects(text):
 
 
 # ---------------------------------------------------------------- categories
+
+@pytest.mark.parametrize("text,want", [
+    ("2024-01-05", "2024-01-05"),
+    ("2024-01-05T10:00:00Z", "2024-01-05"),             # the day as written: no shift to UTC
+    ("2024-01-05T23:30:00-08:00", "2024-01-05"),
+    ("2024-01-05 10:00:00.123456+00:00", "2024-01-05"),
+    ("2024/1/5", "2024-01-05"),
+    ("Mon, 2 Apr 2007 19:18:42 GMT", "2007-04-02"),     # arXiv's version dates (RFC 2822)
+    ("Tue, 15 May 2007 09:12:51 +0000", "2007-05-15"),
+    ("2 Apr 2007", "2007-04-02"),
+    ("Sep 17, 2024", "2024-09-17"),
+    ("17 September 2024", "2024-09-17"),
+    ("  2024-01-05 ", "2024-01-05"),
+])
+def test_normalize_date(text, want):
+    assert normalize_date(text) == want
+    assert normalize_date(want) == want  # idempotent
+
+
+@pytest.mark.parametrize("text", [None, "", "yesterday", "2024-02-30", "2024-13-01", "2024", "2024-05",
+                                  "Sep 17", "01/05/2024", "05/13/2024", "2024-01-05 junk", "Mon, 31 Feb 2007 10:00:00 GMT"])
+def test_normalize_date_rejects(text):
+    assert normalize_date(text) is None
+
+
+@pytest.mark.parametrize("text,want", [("2024", True), ("2024-05", True), (" 2024/5 ", True), ("2024-13", False),
+                                       ("2024-05-17", False), ("yesterday", False), ("", False), (None, False)])
+def test_is_partial_date(text, want):
+    assert is_partial_date(text) is want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("2510.02212", True), ("0704.0046", True), ("cond-mat/0412498", True), ("math.OC/0501001", True),
+    ("2510.02212v2", False), ("arXiv:2510.02212", False), ("https://arxiv.org/abs/2510.02212", False),
+    ("math.oc/0501001", False), ("1501.0001", False), ("0704.00461", False), (" 2510.02212", False), ("", False),
+])
+def test_is_arxiv_id(text, want):
+    assert is_arxiv_id(text) is want
+    if want:
+        assert parse_arxiv_id(text) == (text, None)
+
 
 @pytest.mark.parametrize("code,want", [
     ("LG", "cs.LG"), ("CL", "cs.CL"), ("CV", "cs.CV"), ("AI", "cs.AI"), ("RO", "cs.RO"),

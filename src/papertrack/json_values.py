@@ -5,6 +5,7 @@ it has the expected type, so no caller writes `x.get(k) if isinstance(x, dict) e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
@@ -42,3 +43,30 @@ def as_list(value: Any) -> list:
 
 def int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string inside a JSON value (object keys included), depth first; iterative, so a
+    value nested thousands deep costs no recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def lone_surrogate(value: Any) -> str | None:
+    """`\\ud800` written alone in a JSON string decodes to a code point that is no character
+    and cannot be written as UTF-8; the first one inside `value`, as `\\ud800`, or None."""
+    for text in strings_in(value):
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"\\u{ord(text[exc.start]):04x}"
+    return None

@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 
+# The date rules live in `dates`; layouts find them here with the other field rules.
+from .dates import (
+    MONTH_PATTERN as MONTH_PATTERN,
+    MONTHS as MONTHS,
+    is_partial_date as is_partial_date,
+    normalize_date as normalize_date,
+    parse_date as parse_date,
+)
 from .lazy_regex import lazy_compile
 
 _WS = lazy_compile(r"\s+")
@@ -46,6 +53,15 @@ _PREFIXED_ID = lazy_compile(
     rf"|10\.48550/arxiv\.){_ID}(?!\d)",
     re.IGNORECASE,
 )
+
+
+_CANONICAL_ID = lazy_compile(rf"^(?:{_NEW_ID}|[a-z][a-z\-]*(?:\.[A-Z]{{2}})?/\d{{2}}{_MONTH}\d{{3}})$")
+
+
+def is_arxiv_id(text: str) -> bool:
+    """True for an id already in the record's form (`2510.02212`, `math.OC/0501001`): no
+    prefix, no version, the case arXiv writes."""
+    return _CANONICAL_ID.match(text) is not None
 
 
 def parse_arxiv_id(text: str | None) -> tuple[str | None, int | None]:
@@ -90,64 +106,6 @@ def normalize_doi(text: str | None) -> str | None:
     while text.endswith(")") and text.count(")") > text.count("("):
         text = text[:-1].rstrip(".,;")
     return text or None
-
-
-# ---------------------------------------------------------------- dates
-
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")),
-        start=1,
-    )
-    for m in names
-}
-MONTH_PATTERN = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_MONTH_DAY = lazy_compile(rf"^({MONTH_PATTERN})\.? (\d{{1,2}})(?:,? (\d{{4}}))?$", re.IGNORECASE)
-_DAY_MONTH = lazy_compile(rf"^(\d{{1,2}}) ({MONTH_PATTERN})\.?(?:,? (\d{{4}}))?$", re.IGNORECASE)
-_ISO = lazy_compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def parse_date(text: str | None, as_of: date) -> str | None:
-    """Parse `May 31`, `Sep 17, 2024`, `17 Sep 2024`, `17 Sep`, `2024-09-17[T...]` to "YYYY-MM-DD".
-
-    A date without a year takes the as-of year, or the year before when that would put it
-    after the as-of date (a listing never shows a future day).
-    """
-    if not text:
-        return None
-    text = " ".join(text.split()).strip()
-    if m := _ISO.match(text):
-        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
-        return d.isoformat() if d else None
-    if m := _MONTH_DAY.match(text):
-        month, day, year = MONTHS[m[1].lower().rstrip(".")], int(m[2]), m[3]
-    elif m := _DAY_MONTH.match(text):
-        month, day, year = MONTHS[m[2].lower().rstrip(".")], int(m[1]), m[3]
-    else:
-        return None
-    if year:
-        d = _safe_date(int(year), month, day)
-        return d.isoformat() if d else None
-    # Walk back from the as-of year: the latest such day not after it (Feb 29 may go back 4).
-    for year in range(as_of.year, as_of.year - 8, -1):
-        d = _safe_date(year, month, day)
-        if d and d <= as_of:
-            return d.isoformat()
-    return None
 
 
 # ---------------------------------------------------------------- categories

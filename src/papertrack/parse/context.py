@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..json_values import strings_in
 from ..model import Paper, SourceRef
 from ..normalize import collapse_ws, find_code_url, find_project_url
+from .canonical import canonical_values
 from .repair import repair_text
+
+_TEXT_FIELDS = ("title", "abstract", "comment", "journal_ref", "org", "org_slug")
 
 
 @dataclass(slots=True)
@@ -36,6 +40,12 @@ class ParseContext:
     """Set by the driver to the chosen source's NAME."""
     damaged: dict[int, str] = field(default_factory=dict)
     """Damaged line numbers (shared with the LineReader) and why."""
+    json: bool = False
+    """The layout reads JSON, where one line may hold many records (a minified response):
+    invalid bytes on a line cost only the records whose values show them."""
+    notes: list[tuple[int | None, str]] = field(default_factory=list)
+    """Values left out of records built so far, (line, what and why), for the driver to report
+    and clear: the record itself was kept."""
 
     def damage_in(self, first: int, last: int) -> str | None:
         """Why a line in [first, last] is damaged, or None; forgets damage before `first`."""
@@ -52,13 +62,16 @@ class ParseContext:
     def make(self, first: int | None, last: int | None = None, **values) -> Paper | Skipped:
         """Build a record from a block spanning lines first..last, or say why it is skipped.
 
-        Text fields are repaired (mojibake, HTML entities) and whitespace-collapsed, empty
-        values become null, `has_code` follows
-        `code_url`, and a record needs a title, an abstract or an arXiv id.
+        Identifiers, dates and authors are brought to the record's forms (`canonical`; what
+        cannot be read is left null and noted), text fields are repaired (mojibake) and
+        whitespace-collapsed, empty values become null, `has_code` follows `code_url`, and a
+        record needs a title, an abstract or an arXiv id.
         """
-        if first is not None and (why := self.damage_in(first, last or first)):
+        if first is not None and self.damaged and (why := self.damage_of(first, last or first, values)):
             return Skipped(first, why)
-        for name in ("title", "abstract", "comment", "journal_ref", "org", "org_slug"):
+        if problems := canonical_values(values):
+            self.notes.extend((first, problem) for problem in problems)
+        for name in _TEXT_FIELDS:
             if name in values:
                 values[name] = collapse_ws(repair_text(values[name])) if values[name] else None
         if "authors" in values:
@@ -74,3 +87,14 @@ class ParseContext:
             return Skipped(first, "no title, abstract or arXiv id")
         paper.sources = [SourceRef(self.format, self.file, first)]
         return paper
+
+    def damage_of(self, first: int, last: int, value) -> str | None:
+        """Why the record made of `value` (its fields, or the JSON value it was read from) on
+        lines first..last is damaged, or None. JSON lines may hold a whole response: invalid
+        bytes on one damage only the records whose strings show the replacement character
+        they were decoded to."""
+        why = self.damage_in(first, last)
+        if why and self.json and why.startswith("invalid UTF-8") and not any(
+                "\ufffd" in text for text in strings_in(value)):
+            return None
+        return why

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..model import Paper
 from . import registry
+from .containers import Member, open_members
 from .context import ParseContext, Skipped
 from .reader import MAX_DOCUMENT_LINE, LineReader
 
@@ -54,37 +55,64 @@ def read_bytes(data: bytes, name: str, as_of: date, on_skip: OnSkip, source: str
 def read_file(path: str, as_of: date, on_skip: OnSkip, source: str | None = None,
               data: bytes | None = None) -> Iterator[Paper]:
     """Records of one input, in order; raises InputError when the input as a whole is bad.
-    With `data`, those bytes are the input and `path` only names it."""
+    With `data`, those bytes are the input and `path` only names it. A compressed input is
+    read decompressed; each member of a zip is read as an input of its own (`archive.zip/name`),
+    and one that cannot be read is reported after the others were."""
     with (nullcontext(io.BytesIO(data)) if data is not None else open_input(path)) as stream:
+        errors: list[InputError] = []
         try:
-            reader = LineReader(stream)
+            for member in open_members(stream, path):
+                try:
+                    if member.error:
+                        raise member.error
+                    yield from _read_member(member, as_of, on_skip, source, fetched=data is not None)
+                except InputError as exc:
+                    errors.append(exc)
         except OSError as exc:
             raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
-        if reader.empty:
-            on_skip(path, None, "empty input, nothing to parse")
-            return
-        module = registry.by_name(source) if source else registry.detect(reader.sample)[0]
-        if module is None:
-            raise unrecognized(path)
-        kind = registry.kind_of(module.NAME)
-        if kind != "text":
-            reader.max_line = MAX_DOCUMENT_LINE
-        ctx = ParseContext(file=path, as_of=as_of, format=module.NAME, damaged=reader.damaged)
-        produced = skipped = False
-        for item in module.parse(reader, ctx):
-            if isinstance(item, Skipped):
-                skipped = True
-                on_skip(path, item.line, item.why)
-            else:
-                produced = True
-                yield item
-        if not produced and source:
-            raise InputError(path, f"no papers found as layout {source!r}; try without --source")
-        if not produced and not skipped and data is None and kind == "text":
-            # A pasted text detected as a layout that yields nothing is most likely another
-            # layout: say so instead of ending mutely. (An empty feed or API answer is just empty.)
-            on_skip(path, None, f"no papers found (read as {module.NAME}); "
-                                "if it is another layout, force it with --source NAME")
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise InputError(path, f"{len(errors)} of its files could not be read; the first: {errors[0]}")
+
+
+def _read_member(member: Member, as_of: date, on_skip: OnSkip, source: str | None, fetched: bool) -> Iterator[Paper]:
+    path = member.name
+    assert member.stream is not None
+    reader = LineReader(member.stream)
+    if reader.empty:
+        on_skip(path, None, member.damage or "empty input, nothing to parse")
+        return
+    module = registry.by_name(source) if source else registry.detect(reader.sample)[0]
+    if module is None:
+        raise unrecognized(path)
+    kind = registry.kind_of(module.NAME)
+    if kind != "text":
+        reader.max_line = MAX_DOCUMENT_LINE
+    ctx = ParseContext(file=path, as_of=as_of, format=module.NAME, damaged=reader.damaged, json=kind == "json")
+    produced = skipped = False
+    for item in module.parse(reader, ctx):
+        if ctx.notes:
+            skipped = True
+            for line, why in ctx.notes:
+                on_skip(path, line, why + "; the paper is kept without it")
+            ctx.notes.clear()
+        if isinstance(item, Skipped):
+            skipped = True
+            on_skip(path, item.line, item.why)
+        else:
+            produced = True
+            yield item
+    if member.damage:
+        skipped = True
+        on_skip(path, None, member.damage)
+    if not produced and source:
+        raise InputError(path, f"no papers found as layout {source!r}; try without --source")
+    if not produced and not skipped and not fetched and kind == "text":
+        # A pasted text detected as a layout that yields nothing is most likely another
+        # layout: say so instead of ending mutely. (An empty feed or API answer is just empty.)
+        on_skip(path, None, f"no papers found (read as {module.NAME}); "
+                            "if it is another layout, force it with --source NAME")
 
 
 def read_records(paths: list[str], as_of: date, on_skip: OnSkip, on_error: Callable[[InputError], None],

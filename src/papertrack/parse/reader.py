@@ -82,24 +82,26 @@ class LineReader:
         overlong = False  # inside a line already cut at max_line: drop bytes up to its end
         while chunk := self._stream.read(CHUNK):
             if overlong:
-                end = chunk.find(b"\n")
-                if end < 0:
+                ends = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+                if not ends:
                     continue
-                chunk, overlong = chunk[end + 1:], False
+                chunk, overlong = chunk[min(ends) + 1:], False
             data = pending + chunk
+            data, carry = _line_feeds(data)
             cut = data.rfind(b"\n")
             if cut < 0:
                 if len(data) > self.max_line:
                     lineno += 1
                     self.damaged[lineno] = f"line longer than {self.max_line >> 20} MiB"
                     yield data[:self.max_line].decode("utf-8", errors="replace").replace("\x00", "")
-                    data, overlong = b"", True
-                pending = data
+                    data, overlong, carry = b"", True, b""
+                pending = data + carry
                 continue
             parts = data[:cut].split(b"\n")
-            pending = data[cut + 1:]
+            pending = data[cut + 1:] + carry
             yield from self._decode(parts, lineno)
             lineno += len(parts)
+        pending = _line_feeds(pending, final=True)[0]
         if pending.endswith(b"\n"):
             pending = pending[:-1]
         if pending:
@@ -132,6 +134,18 @@ class LineReader:
                 self.damaged.setdefault(offset, "NUL bytes in the text")
             line = _without_bom(line)
             yield line[:-1] if line.endswith("\r") else line
+
+
+def _line_feeds(data: bytes, final: bool = False) -> tuple[bytes, bytes]:
+    """(data with CRLF and lone CR line ends made LF, a CR held back from its end): old Mac
+    files end lines with CR alone, and pasted text mixes all three. A CR at the very end may
+    be the first half of a CRLF that the next chunk completes, so it waits for that chunk."""
+    if b"\r" not in data:
+        return data, b""
+    carry = b""
+    if data.endswith(b"\r") and not final:
+        data, carry = data[:-1], b"\r"
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), carry
 
 
 def _without_bom(text: str) -> str:

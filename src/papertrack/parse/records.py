@@ -1,86 +1,81 @@
 """papertrack's own output read back: JSONL (one record a line) or a JSON array of records.
 
 Round trip: `parse` of `parse` output gives the same records, provenance included, so
-records can be filtered with jq and fed to `dedup` or `add`.
+records can be filtered with jq and fed to `dedup` or `add`. Only input carrying papertrack's
+own marks is claimed (a `source`/`sources` provenance object, or an `arxiv:`/`doi:`/`title:` id
+beside `authors_truncated`); other tools' JSON records are `json-records`. The records are
+checked as any layout's are: identifiers, dates and authors in the record's forms.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..model import Paper, SourceRef
+from .canonical import canonical_values
 from .context import ParseContext, Skipped
+from .json_lines import json_values
 
 NAME = "records"
 DESCRIPTION = "papertrack records: JSONL, or a JSON array (--format json)"
-EXAMPLE = '{"id": "arxiv:2510.02212", "title": "DiFFPO: ...", "authors": [...], ...}'
+EXAMPLE = '{"id": "arxiv:2510.02212", "title": "DiFFPO: ...", "authors": [...], ..., "source": {...}}'
 
-_RECORD_KEYS = {"title", "arxiv_id", "abstract", "authors", "doi"}
+# The provenance object papertrack writes first-key-first: {"format": ..., "file": ..., "line": ...}.
+_PROVENANCE = re.compile(r'"sources?"\s*:\s*\[?\s*\{\s*"format"\s*:')
+_OWN_ID = re.compile(r'"id"\s*:\s*"(?:arxiv|doi|title):')
 
 
-def _is_record(obj) -> bool:
-    """papertrack's own records carry an `id` with its prefix, or their provenance."""
+def is_own_record(obj: Any) -> bool:
+    """papertrack's own records carry their provenance, or (filtered with jq) their own id
+    form beside a field only papertrack writes."""
     if not isinstance(obj, dict):
         return False
+    source, sources = obj.get("source"), obj.get("sources")
+    if (isinstance(source, dict) and "format" in source) or (
+            isinstance(sources, list) and sources and all(isinstance(s, dict) and "format" in s for s in sources)):
+        return True
     ident = obj.get("id")
-    own_id = isinstance(ident, str) and ident.split(":", 1)[0] in ("arxiv", "doi", "title")
-    return own_id or "source" in obj or "sources" in obj
+    return isinstance(ident, str) and ident.split(":", 1)[0] in ("arxiv", "doi", "title") and "authors_truncated" in obj
 
 
 def detect(sample: str) -> float:
-    first = next((line.strip() for line in sample.splitlines() if line.strip()), "")
-    if first.startswith("{"):
-        try:
-            obj = json.loads(first)
-        except ValueError:
-            return 0.4 if '"sources"' in first or '"source"' in first else 0.0
-        if _is_record(obj):
-            return 1.0
-        # Records without provenance (hand-written or filtered): below any API layout's score.
-        return 0.5 if isinstance(obj, dict) and _RECORD_KEYS & obj.keys() else 0.0
-    if first.startswith("[") and ('"source' in sample or '"authors_truncated"' in sample):
-        return 0.9
+    head = sample.lstrip("\ufeff \t\r\n")
+    if not head.startswith(("{", "[")):
+        return 0.0
+    window = head[:20000]
+    if _PROVENANCE.search(window) or (_OWN_ID.search(window) and '"authors_truncated"' in window):
+        return 1.0
     return 0.0
 
 
-def _record(obj, n: int, ctx: ParseContext):
+def _record(obj: Any, n: int, ctx: ParseContext) -> Paper | Skipped:
     if not isinstance(obj, dict):
         return Skipped(n, "not a JSON object")
+    if problems := canonical_values(obj):
+        ctx.notes.extend((n, problem) for problem in problems)
     try:
         paper = Paper.from_dict(obj)
     except (ValueError, TypeError) as exc:
         return Skipped(n, str(exc))
     if not (paper.title or paper.abstract or paper.arxiv_id):
         return Skipped(n, "no title, abstract or arXiv id")
+    for ref in paper.sources:
+        if not isinstance(ref.line, int) or isinstance(ref.line, bool):
+            ref.line = None  # provenance is untrusted input too
     if not paper.sources:
         paper.sources = [SourceRef(ctx.format, ctx.file, n)]
     return paper
 
 
-def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
-    it = iter(enumerate(lines, 1))
-    for n, raw in it:
-        text = raw.strip()
-        if not text:
+def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator[Paper | Skipped]:
+    for item in json_values(lines):
+        if isinstance(item, Skipped):
+            yield item
             continue
-        if text.startswith("["):
-            # A JSON array is one document: read the rest of it whole.
-            doc = "\n".join([raw, *(line for _, line in it)])
-            try:
-                items = json.loads(doc)
-            except ValueError as exc:
-                yield Skipped(n, f"invalid JSON array: {exc}")
-                return
-            for item in items if isinstance(items, list) else [items]:
-                yield _record(item, n, ctx)
-            return
-        if why := ctx.damage_in(n, n):
-            yield Skipped(n, why)
+        first, last, obj = item
+        if ctx.damaged and (why := ctx.damage_of(first, last, obj)):
+            yield Skipped(first, why)
             continue
-        try:
-            obj = json.loads(text)
-        except ValueError as exc:
-            yield Skipped(n, f"invalid JSON: {exc.args[0] if exc.args else exc}")
-            continue
-        yield _record(obj, n, ctx)
+        yield _record(obj, first, ctx)
