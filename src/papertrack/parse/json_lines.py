@@ -39,7 +39,7 @@ def json_values(lines: Iterable[str]) -> Iterator[Value | Skipped]:
         text = line.strip()
         if buffer or skipping:
             depth = len(line) - len(line.lstrip())
-            starts_value = text[:1] in ("{", "[") and depth <= indent and text not in _PUNCTUATION
+            starts_value = text[:1] in ("{", "[") and depth <= indent and not _punctuation(text)
             if skipping:
                 if not starts_value:
                     continue
@@ -58,7 +58,7 @@ def json_values(lines: Iterable[str]) -> Iterator[Value | Skipped]:
                         buffer = []
                         yield from _elements(result)
                 continue
-        if not text or text in _PUNCTUATION:
+        if not text or _punctuation(text):
             continue
         result = _decoded(text, n, n, whole=False)
         if result is None and text[0] == "[" and text[1:].lstrip()[:1] in ("{", "["):
@@ -77,6 +77,10 @@ def json_values(lines: Iterable[str]) -> Iterator[Value | Skipped]:
             yield result
         elif result is not None:
             yield from _elements(result)
+
+
+def _punctuation(text: str) -> bool:
+    return len(text) <= 2 and text in _PUNCTUATION  # (a long line is never hashed for the test)
 
 
 def _decoded(text: str, first: int, last: int, whole: bool) -> Value | Skipped | None:

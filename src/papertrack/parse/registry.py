@@ -61,7 +61,10 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("s2", "s2", "json", OTHER_API),
     Layout("openalex", "openalex", "json", OTHER_API),
     Layout("dblp", "dblp", "json", OTHER_API),
+    Layout("kaggle-arxiv", "kaggle_arxiv", "json", ARXIV_API),
     Layout("records", "records", "json", LISTING),
+    # Other tools' records: below every layout that knows its input's shape.
+    Layout("json-records", "json_records", "json", LISTING),
     # Saved pages and feeds: the site-specific ones score above citation-meta.
     Layout("arxiv-html", "arxiv_html", "markup", LISTING),
     Layout("hf-html", "hf_html", "markup", LISTING),

@@ -1,0 +1,66 @@
+"""arXiv's own author line, as its metadata writes it (the Kaggle dump's `authors`, OAI arXivRaw's
+`<authors>`): one TeX string of names joined by `,` and `and`, affiliations in parentheses
+after a name (`M. Okafor (Stanford U.)`, also numbered: `A (1), B (2) ((1) MIT, (2) CERN)`), a
+leading `The X Collaboration:` and a trailing `et al`. Not a layout itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lazy_regex import lazy_compile
+from ..names import is_suffix, split_authors
+from .tex import tex_to_text
+
+_GROUP = lazy_compile(r"^(.*\b(?:collaboration|consortium|group|team|collaborations)\b[^:]*):\s*(.+)$", re.IGNORECASE)
+_NUMBERED = lazy_compile(r"\(\d+\)\s*")
+_MARKS_ONLY = lazy_compile(r"^[\d,\s]*$")
+
+
+def arxiv_authors(text: str | None) -> tuple[list[str], list[str], bool]:
+    """(names, affiliations in order of appearance, truncated) of an arXiv author line."""
+    if not text:
+        return [], [], False
+    line, groups = _without_parentheses(text)
+    affiliations: list[str] = []
+    for group in groups:
+        if _MARKS_ONLY.match(group):
+            continue  # `(1)`, `(1,2)`: marks pointing into a numbered list
+        parts = _NUMBERED.split(group) if group.lstrip().startswith("(") else [group]
+        for part in parts:
+            affiliation = " ".join(tex_to_text(part).split()).strip(" ,;")
+            if affiliation and affiliation not in affiliations:
+                affiliations.append(affiliation)
+    line = " ".join(tex_to_text(line).split())
+    names: list[str] = []
+    if m := _GROUP.match(line):
+        names.append(m[1].strip())  # the collaboration signs as an author, as arXiv shows it
+        line = m[2]
+    more, truncated = split_authors(line)
+    for name in more:
+        if "," in name and is_suffix(name.rsplit(",", 1)[1]):
+            name = " ".join(name.replace(",", " ").split())  # `Robert K. Whitfield, Jr.` -> `... Whitfield Jr.`
+        names.append(name)
+    return names, affiliations, truncated
+
+
+def _without_parentheses(text: str) -> tuple[str, list[str]]:
+    """The line with its top-level parenthesized groups cut out, and those groups' contents."""
+    if "(" not in text:
+        return text, []
+    out, groups, depth, start = [], [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                out.append(text[start:i])
+                start = i + 1
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append(text[start:i])
+                start = i + 1
+    if depth:  # an unclosed parenthesis: it was text, not an affiliation
+        return text, groups
+    out.append(text[start:])
+    return "".join(out), groups
