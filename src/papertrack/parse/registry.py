@@ -70,6 +70,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("hf-html", "hf_html", "markup", LISTING),
     Layout("citation-meta", "citation_meta", "markup", LISTING),
     Layout("arxiv-atom", "arxiv_atom", "markup", ARXIV_API),
+    Layout("arxiv-oai", "arxiv_oai", "markup", ARXIV_API),
     # Text copied out of the browser.
     Layout("arxiv-listing", "arxiv_listing", "text", LISTING),
     Layout("arxiv-trailing-ids", "arxiv_trailing_ids", "text", LISTING),
