@@ -76,6 +76,8 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("arxiv-trailing-ids", "arxiv_trailing_ids", "text", LISTING),
     Layout("profile", "profile", "text", PASTED),
     Layout("hf-daily", "hf_daily", "text", LISTING),
+    # Reference managers' exports.
+    Layout("bibtex", "bibtex", "text", LISTING),
 )
 # A record whose format no layout names (written by an older or newer papertrack).
 DEFAULT_AUTHORITY = LISTING
