@@ -95,11 +95,11 @@ def _read_member(member: Member, as_of: date, on_skip: OnSkip, source: str | Non
         if ctx.notes:
             skipped = True
             for line, why in ctx.notes:
-                on_skip(path, line, why + "; the paper is kept without it")
+                on_skip(path, line, _one_line(why) + "; the paper is kept without it")
             ctx.notes.clear()
         if isinstance(item, Skipped):
             skipped = True
-            on_skip(path, item.line, item.why)
+            on_skip(path, item.line, _one_line(item.why))
         else:
             produced = True
             yield item
@@ -113,6 +113,13 @@ def _read_member(member: Member, as_of: date, on_skip: OnSkip, source: str | Non
         # layout: say so instead of ending mutely. (An empty feed or API answer is just empty.)
         on_skip(path, None, f"no papers found (read as {module.NAME}); "
                             "if it is another layout, force it with --source NAME")
+
+
+def _one_line(why: str) -> str:
+    """A reason fit for one line on a terminal: the input quoted in it may hold anything."""
+    if why.isascii() and why.isprintable():
+        return why
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in why).split())
 
 
 def read_records(paths: list[str], as_of: date, on_skip: OnSkip, on_error: Callable[[InputError], None],

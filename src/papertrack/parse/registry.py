@@ -62,6 +62,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("openalex", "openalex", "json", OTHER_API),
     Layout("dblp", "dblp", "json", OTHER_API),
     Layout("kaggle-arxiv", "kaggle_arxiv", "json", ARXIV_API),
+    Layout("csl-json", "csl_json", "json", LISTING),
     Layout("records", "records", "json", LISTING),
     # Other tools' records: below every layout that knows its input's shape.
     Layout("json-records", "json_records", "json", LISTING),
@@ -78,6 +79,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("hf-daily", "hf_daily", "text", LISTING),
     # Reference managers' exports.
     Layout("bibtex", "bibtex", "text", LISTING),
+    Layout("ris", "ris", "text", LISTING),
 )
 # A record whose format no layout names (written by an older or newer papertrack).
 DEFAULT_AUTHORITY = LISTING
