@@ -26,7 +26,8 @@ _ARCHIVES: tuple[tuple[str, str, str], ...] = (
         GN General Topology|GR Group Theory|GT Geometric Topology|HO History and Overview|IT Information Theory|
         KT K-Theory and Homology|LO Logic|MG Metric Geometry|MP Mathematical Physics|NA Numerical Analysis|
         NT Number Theory|OA Operator Algebras|OC Optimization and Control|PR Probability|QA Quantum Algebra|
-        RA Rings and Algebras|RT Representation Theory|SG Symplectic Geometry|SP Spectral Theory|ST Statistics Theory"""),
+        RA Rings and Algebras|RT Representation Theory|SG Symplectic Geometry|SP Spectral Theory|
+        ST Statistics Theory"""),
     ("Statistics", "stat", """AP Applications|CO Computation|ME Methodology|ML Machine Learning|OT Other Statistics|
         TH Statistics Theory"""),
     ("Electrical Engineering and Systems Science", "eess", """AS Audio and Speech Processing|

@@ -12,9 +12,9 @@ from __future__ import annotations
 from ..lazy_regex import lazy_compile
 from .tex import tex_to_text
 
-MONTH_MACROS = {m: name for m, name in zip(
+MONTH_MACROS = dict(zip(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(),
-    "January February March April May June July August September October November December".split())}
+    "January February March April May June July August September October November December".split()))
 _FIELD_START = lazy_compile(r"\s*[A-Za-z][\w\-:.]*\s*=")
 _HOMONYM_NUMBER = lazy_compile(r"\s+\d{4}$")  # dblp: `Wei Li 0001`
 

@@ -19,7 +19,7 @@ from .json_lines import json_values
 
 NAME = "csl-json"
 DESCRIPTION = "CSL-JSON items (Zotero, Better BibTeX, Pandoc, citeproc): a JSON array of {id, type, title, author, ...}"
-EXAMPLE = '[{"id": "vaswani2017", "type": "article", "title": "Attention Is All You Need", "author": [{"family": ...}]}]'
+EXAMPLE = '[{"id": "vaswani2017", "type": "article", "title": "Attention Is All You Need", "author": [...]}]'
 
 _TYPES = frozenset("""article article-journal article-magazine article-newspaper bill book broadcast chapter classic
 collection dataset document entry entry-dictionary entry-encyclopedia event figure graphic hearing interview
