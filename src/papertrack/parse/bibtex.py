@@ -104,8 +104,8 @@ def _venue(f: dict[str, str]) -> str | None:
 
 
 def _paper(entry, strings: dict[str, str], ctx: ParseContext) -> Any:
-    first = entry.start_line + 1  # bibtexparser counts lines from 0
-    last = first + entry.raw.count("\n")
+    first = _line(entry)
+    last = first + (entry.raw or "").count("\n")
     f: dict[str, str] = {}
     for field in entry.fields:
         key = field.key.lower()
@@ -133,6 +133,10 @@ def _paper(entry, strings: dict[str, str], ctx: ParseContext) -> Any:
     )
 
 
+def _line(block) -> int:
+    return (block.start_line or 0) + 1  # bibtexparser counts lines from 0
+
+
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator[Any]:
     import bibtexparser
     from bibtexparser.model import DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
@@ -145,12 +149,12 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator[Any]:
             try:
                 strings[block.key.lower()] = resolve(block.value, strings)
             except BadValue as exc:
-                yield Skipped(block.start_line + 1, f"@string{{{block.key}: {exc}")
+                yield Skipped(_line(block), f"@string{{{block.key}: {exc}")
         elif isinstance(block, DuplicateFieldKeyBlock):
             yield _paper(block.ignore_error_block, strings, ctx)
         elif isinstance(block, ParsingFailedBlock):
             why = getattr(block.error, "abort_reason", None) or str(block.error) or "not BibTeX"
-            head = block.raw.split("\n", 1)[0].strip().rstrip(",")[:60]
-            yield Skipped(block.start_line + 1, f"{head}: {' '.join(why.split())}")
+            head = (block.raw or "").split("\n", 1)[0].strip().rstrip(",")[:60]
+            yield Skipped(_line(block), f"{head}: {' '.join(why.split())}")
         elif isinstance(block, Entry):
             yield _paper(block, strings, ctx)

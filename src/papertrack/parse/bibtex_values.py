@@ -26,7 +26,8 @@ class BadValue(Exception):
 def resolve(raw: str, strings: dict[str, str]) -> str:
     """The text of a raw field value: its pieces joined, macros (case-insensitive) replaced.
     Raises BadValue for a value that is broken or followed by more than its pieces."""
-    pieces, pos, n = [], 0, len(raw)
+    pieces: list[str] = []
+    pos, n = 0, len(raw)
     while True:
         while pos < n and raw[pos].isspace():
             pos += 1
