@@ -259,8 +259,23 @@ def parsed(path: Path) -> list[dict]:
     return out
 
 
+def mixed_line_ends(data: bytes) -> bytes:
+    """LF, CRLF and CR in turn; a CR never right before an empty line's LF (that reads as CRLF)."""
+    lines = data.split(b"\n")
+    out = []
+    for i, line in enumerate(lines):
+        end = (b"\n", b"\r\n", b"\r")[i % 3]
+        if end == b"\r" and i + 1 < len(lines) and not lines[i + 1] and (i + 1) % 3 != 2:
+            end = b"\n"
+        out.append(line + end)
+    return b"".join(out)
+
+
 VARIANTS = {
     "crlf": lambda b: b.replace(b"\n", b"\r\n"),
+    "cr": lambda b: b.replace(b"\n", b"\r"),  # classic Mac OS line ends
+    # all three line ends in one file, as pasting from several programs leaves them
+    "mixed-line-ends": lambda b: mixed_line_ends(b),
     "bom": lambda b: codecs.BOM_UTF8 + b,
     "bom-crlf": lambda b: codecs.BOM_UTF8 + b.replace(b"\n", b"\r\n"),
     "utf16-le": lambda b: b.decode("utf-8").encode("utf-16"),

@@ -28,7 +28,8 @@ OAI = "{http://www.openarchives.org/OAI/2.0/}"
 _RECORD, _HEADER, _IDENTIFIER, _METADATA, _ERROR, _TOKEN = (
     OAI + tag for tag in ("record", "header", "identifier", "metadata", "error", "resumptionToken"))
 _RECORD_END = re.compile(rb"</(?:[\w.-]+:)?record\s*>")
-_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?OAI-PMH[\s>]", re.DOTALL)
+_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)?"
+                   r"(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?OAI-PMH[\s>]", re.DOTALL)
 # What an error code means for whoever harvests.
 _ADVICE = {
     "badResumptionToken": "the token expired or is wrong; restart the harvest from its first day",

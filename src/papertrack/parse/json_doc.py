@@ -14,12 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..json_values import as_list
+from ..json_values import as_list, lone_surrogate
 from ..model import Paper
 from .context import Skipped
 
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # Markup some APIs leave in titles (OpenAlex: `<i>Drosophila</i>`, `H<sub>2</sub>O`).
 _INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|sub|sup|scp|sc|tt|span|mml:[a-z]+)\b[^<>]*>", re.I)
 _BLOCK_TAG = re.compile(r"</?(?:p|br|div|jats:[a-z]+)\b[^<>]*>", re.I)
@@ -118,7 +119,10 @@ def _member_value(text: str, pos: int, key: str) -> int:
 
 
 def read_documents(lines: Iterable[str]) -> Iterator[Document | Skipped]:
-    """Every JSON value in the input, in order; a Skipped that says where the JSON breaks."""
+    """Every JSON value in the input, in order; a Skipped that says where the JSON breaks.
+
+    After a broken value, reading goes on at the next line that starts a value at its first
+    column (the next response of a JSON Lines file); a pretty-printed document has none."""
     text = "\n".join(lines)
     pos, line = _skip_ws(text, 0), 1
     counted_to = 0
@@ -133,12 +137,21 @@ def read_documents(lines: Iterable[str]) -> Iterator[Document | Skipped]:
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             yield Skipped(exc.lineno, f"invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})")
-            return
+            end = _next_value(text, exc.pos)
         except RecursionError:
             yield Skipped(line, "JSON nested too deeply to read")
+            end = _next_value(text, pos)
+        else:
+            yield Document(text, pos, end, line, value)
+        if end < 0:
             return
-        yield Document(text, pos, end, line, value)
         pos = _skip_ws(text, end)
+
+
+def _next_value(text: str, pos: int) -> int:
+    """Where the next line that starts with `{` or `[` begins, or -1."""
+    starts = [i for i in (text.find("\n{", pos), text.find("\n[", pos)) if i >= 0]
+    return min(starts) + 1 if starts else -1
 
 
 def api_error(value: Any) -> str | None:
@@ -159,7 +172,7 @@ def parse_responses(lines: Iterable[str], ctx, locate, to_paper, service: str, e
     for doc in read_documents(lines):
         if isinstance(doc, Skipped):
             yield doc
-            return
+            continue
         path = locate(doc.value)
         if path is False:
             why = api_error(doc.value)
@@ -168,7 +181,13 @@ def parse_responses(lines: Iterable[str], ctx, locate, to_paper, service: str, e
         items = list(doc.items(path))
         if not items and path is not None:
             yield Skipped(None, f"the response lists no {none_listed}")
+        # JSON may write a lone surrogate (`\\ud800`), which is no text: its item is damaged.
+        surrogates = (doc.text.find("\\u", doc.start, doc.end) >= 0
+                      and _SURROGATE_ESCAPE.search(doc.text, doc.start, doc.end))
         for i, first, last, item in items:
+            if surrogates and (bad := lone_surrogate(item)):
+                yield Skipped(first, f"{label} {i}: a lone surrogate ({bad}) in a JSON string, which is no text")
+                continue
             yield labelled(to_paper(item, first, last, ctx), f"{label} {i}")
 
 

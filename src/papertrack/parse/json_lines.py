@@ -23,7 +23,7 @@ _DECODE = json.JSONDecoder().raw_decode
 _PUNCTUATION = frozenset(("[", "]", ",", "],", "[]", "]]"))
 # A value spanning lines is given up past this many lines (a value that never closes).
 MAX_VALUE_LINES = 200_000
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 Value = tuple[int, int, Any]
 """(first line, last line, the decoded value)."""

@@ -64,7 +64,8 @@ class LineReader:
         self._head = head
         self.damaged: dict[int, str] = {}
         self.max_line = MAX_LINE
-        self.sample = _without_bom(head[:SAMPLE].decode("utf-8", errors="replace").replace("\x00", ""))
+        sample = _line_feeds(head[:SAMPLE], final=True)[0]  # detection sees LF line ends only
+        self.sample = _without_bom(sample.decode("utf-8", errors="replace").replace("\x00", ""))
         self.empty = not head.strip()
 
     def chunks(self) -> Iterator[bytes]:
