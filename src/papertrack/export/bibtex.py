@@ -32,6 +32,9 @@ def bibtex_entry(p: Paper, key: str) -> str:
         ("journal", tex_value(p.journal_ref, accents=True) if p.journal_ref else None),
         ("year", str(date[0]) if date else None),
         ("month", MONTHS[date[1] - 1] if len(date) > 1 else None),
+        # BibTeX has no day: biblatex's `date` carries it (bibtex ignores the field, biber reads it),
+        # so that the day comes back when the file is parsed again.
+        ("date", "{:04d}-{:02d}-{:02d}".format(*date) if len(date) == 3 else None),
         ("eprint", verbatim(p.arxiv_id)),
         ("archivePrefix", "arXiv" if p.arxiv_id else None),
         ("primaryClass", verbatim(p.category) if p.arxiv_id else None),

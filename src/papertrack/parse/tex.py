@@ -48,11 +48,24 @@ def _quick(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Text-mode symbols that BibTeX writers (papertrack's among them) use for characters TeX treats
+# as markup; pylatexenc drops some of them or gives look-alikes (`\textasciicircum` as U+02C6).
+_TEXT_SYMBOLS = {"textasciicircum": "^", "textasciitilde": "~", "textbackslash": "\\", "textbraceleft": "{",
+                 "textbraceright": "}", "textless": "<", "textgreater": ">", "textbar": "|",
+                 "textunderscore": "_", "textquotedbl": '"', "textdollar": "$", "textendash": "\u2013",
+                 "textemdash": "\u2014"}
+
+
 @lru_cache(maxsize=1)
 def _converter() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, SpecialsTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(math_mode="verbatim")
+    # Punctuation stays as written (`--`, ``` `` ```, `''`: a title's "as shown"), a tie is a space.
+    context = get_default_latex_context_db().filter_context(exclude_categories=["nonascii-specials"])
+    context.add_context_category("text-symbols", prepend=True,
+                                 macros=[MacroTextSpec(name, text) for name, text in _TEXT_SYMBOLS.items()],
+                                 specials=[SpecialsTextSpec("~", "\u00a0")])
+    return LatexNodes2Text(math_mode="verbatim", latex_context=context)
 
 
 def tex_to_text(text: str) -> str:
