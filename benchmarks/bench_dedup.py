@@ -402,7 +402,8 @@ def section(sizes: list[int], figures: list[Figure], notes: list[str], details: 
         "Precision and recall count pairs of records in one group against the corpus truth "
         "(`benchmarks/dedup_corpus.py`: seeded titles from a vocabulary of "
         "about 3,000 words, 20% of the records repeats with case, punctuation, spacing, arXiv version, "
-        "missing id, trailing period, LaTeX brace and small-word variations, plus Part I/II twins and "
+        "missing id, trailing period, LaTeX brace and small-word variations, arXiv ids written as `ID`, `IDvN`, "
+        "`arXiv:ID`, abs/pdf URLs or the arXiv DOI, plus Part I/II twins and "
         "near-identical titles of different papers).", "",
         *(f"- {note}" for note in notes), "",
         "Errors, for tuning (reasons use dedup's own keys, thresholds and guards):", "",

@@ -3,7 +3,8 @@ writes them (JSONL), with a side file of the truth (which paper each record is).
 
 80% of the records are distinct papers, 20% repeats of some of them with the variations a
 second listing shows (case, punctuation, spacing, arXiv version, missing id, trailing period,
-LaTeX braces, a dropped or added small word); plus `Part I`/`Part II` twins and pairs of
+LaTeX braces, a dropped or added small word), their arXiv ids written as other tools write them
+(`ID`, `IDvN`, `arXiv:ID`, abs and pdf URLs, the arXiv DOI); plus `Part I`/`Part II` twins and pairs of
 different papers with near-identical titles. Run alone: `python benchmarks/dedup_corpus.py N`.
 """
 
@@ -24,7 +25,7 @@ from papertrack.model import Paper, SourceRef
 from papertrack.normalize import title_key
 
 DATA = Path(__file__).resolve().parent / "data"
-VERSION = 2  # bump when the generator changes, so cached corpora are rebuilt
+VERSION = 3  # bump when the generator changes, so cached corpora are rebuilt
 # Twin pairs and near-identical pairs, each, per 250,000 records.
 HARD_PAIRS_PER_250K = 300
 
@@ -154,6 +155,8 @@ ORIGIN_FORMATS = (("arxiv-atom", 30), ("arxiv-listing", 20), ("hf-daily", 15), (
 # Variations of a repeat's title and ids, with their weights.
 VARIATIONS = (("case", 20), ("punctuation", 12), ("spacing", 6), ("arxiv_version", 15), ("missing_id", 25),
               ("trailing_period", 10), ("latex_braces", 8), ("small_word", 12))
+# How a repeat writes its arXiv id (parse brings every form to the record's).
+ID_FORMS = ("id", "version", "prefix", "abs_url", "pdf_url", "doi")
 TWIN_FORMS = (("{b}, Part I: {s}", "{b}, Part II: {s}"), ("{b} (Part 1)", "{b} (Part 2)"),
               ("{b}. Part I", "{b}. Part II"), ("{b} I: {s}", "{b} II: {s}"),
               ("{b}, Part One: {s}", "{b}, Part Two: {s}"))
@@ -453,8 +456,31 @@ class Corpus:
         if role == "repeat" and rng.random() < 0.05:
             paper.authors = [ascii_folded(a) for a in paper.authors]  # `Müller` as `Muller`
             applied.append("ascii_authors")
+        if role == "repeat" and paper.arxiv_id:
+            form = self.id_form(paper)
+            if form != "id":
+                applied.append(f"id_{form}")
         paper.has_code = rng.random() < 0.2
         return paper, applied
+
+    def id_form(self, paper: Paper) -> str:
+        """Write a repeat's arXiv id as other tools do: bare, with its version, `arXiv:ID`, an
+        abs or pdf URL, or only as the DOI arXiv gives it (the record form comes from parse)."""
+        rng, ident = self.rng, paper.arxiv_id
+        version = paper.arxiv_version or rng.randint(1, 5)
+        form = rng.choice(ID_FORMS)
+        if form == "version":
+            paper.arxiv_id = f"{ident}v{version}"
+        elif form == "prefix":
+            paper.arxiv_id = rng.choice(("arXiv:", "arxiv:", "arXiv: ")) + ident
+        elif form == "abs_url":
+            paper.arxiv_id = rng.choice(("https://arxiv.org/abs/", "http://arxiv.org/abs/")) + f"{ident}v{version}"
+        elif form == "pdf_url":
+            paper.arxiv_id = f"https://arxiv.org/pdf/{ident}" + rng.choice((f"v{version}", f"v{version}.pdf", ".pdf"))
+        elif form == "doi":
+            paper.arxiv_id = None
+            paper.doi = rng.choice(("10.48550/arXiv.", "10.48550/ARXIV.", "https://doi.org/10.48550/arXiv.")) + ident
+        return form
 
 
 def ascii_folded(name: str) -> str:

@@ -93,7 +93,15 @@ def normalize_date(text: str | None) -> str | None:
             return date.fromisoformat(text).isoformat()
         except ValueError:
             return None
-    text = " ".join(text.split())
+    parts = text.split()
+    if len(parts) >= 4 and parts[0][-1:] == "," and parts[1].isdigit() and parts[3].isdigit():
+        # RFC 2822 as arXiv writes every version date (`Mon, 2 Apr 2007 19:18:42 GMT`): the
+        # million lines of its dump are read without a regex.
+        month = MONTHS.get(parts[2].lower())
+        d = _safe_date(int(parts[3]), month, int(parts[1])) if month and len(parts[3]) == 4 else None
+        if d and (len(parts) == 4 or (parts[4].count(":") in (1, 2) and len(parts) <= 6)):
+            return d.isoformat()
+    text = " ".join(parts)
     if m := _ISO.match(text) or _YEAR_FIRST.match(text):
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
     elif m := _RFC2822.match(text):

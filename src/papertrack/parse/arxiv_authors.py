@@ -12,6 +12,9 @@ from ..lazy_regex import lazy_compile
 from ..names import is_suffix, split_authors
 from .tex import tex_to_text
 
+# The common line: names joined by commas and `and`, nothing else (most of arXiv's).
+_PLAIN_SEPARATOR = lazy_compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_SUFFIXES = frozenset("Jr Jr. JR JR. jr jr. Sr Sr. sr sr. II III IV".split())  # as a name of their own
 _GROUP = lazy_compile(r"^(.*\b(?:collaboration|consortium|group|team|collaborations)\b[^:]*):\s*(.+)$", re.IGNORECASE)
 _NUMBERED = lazy_compile(r"\(\d+\)\s*")
 _MARKS_ONLY = lazy_compile(r"^[\d,\s]*$")
@@ -21,6 +24,15 @@ def arxiv_authors(text: str | None) -> tuple[list[str], list[str], bool]:
     """(names, affiliations in order of appearance, truncated) of an arXiv author line."""
     if not text:
         return [], [], False
+    if "(" not in text and ":" not in text and " al" not in text and ";" not in text and "&" not in text:
+        line = " ".join(tex_to_text(text).split()) if "\\" in text or "{" in text else " ".join(text.split())
+        joined = line.replace(", and ", ", ").replace(" and ", ", ")
+        if joined.count(",") == joined.count(", "):  # every comma followed by one space: split there
+            plain = [n for n in joined.split(", ") if n]
+        else:
+            plain = [n for n in _PLAIN_SEPARATOR.split(line) if n]
+        if _SUFFIXES.isdisjoint(plain):
+            return plain, [], False
     line, groups = _without_parentheses(text)
     affiliations: list[str] = []
     for group in groups:
@@ -33,7 +45,7 @@ def arxiv_authors(text: str | None) -> tuple[list[str], list[str], bool]:
                 affiliations.append(affiliation)
     line = " ".join(tex_to_text(line).split())
     names: list[str] = []
-    if m := _GROUP.match(line):
+    if ":" in line and (m := _GROUP.match(line)):
         names.append(m[1].strip())  # the collaboration signs as an author, as arXiv shows it
         line = m[2]
     more, truncated = split_authors(line)

@@ -10,6 +10,7 @@ pass a cheap test and are left alone: this runs once per record on every parse.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 from ..names import split_authors
@@ -23,6 +24,7 @@ from ..normalize import (
 )
 
 _DOI_END = ".,;)] \t\n"
+_STR = repeat(str)  # isinstance's second argument, for map over a list of values
 # Keys other tools give a person's whole name under.
 _NAME_KEYS = ("name", "literal", "full_name", "fullName", "display_name", "displayName")
 
@@ -51,13 +53,13 @@ def canonical_values(values: dict[str, Any]) -> list[str] | None:
             values["arxiv_id"] = arxiv_id_from_doi(doi)  # the DataCite DOI arXiv gives every paper
     for name in ("date", "listed_on"):
         day = values.get(name)
-        if day is not None and not (type(day) is str and len(day) == 10 and day == normalize_date(day)):
-            values[name] = normalize_date(day) if isinstance(day, str) else None
+        if day is not None and (type(day) is not str or (written := normalize_date(day)) != day):
+            values[name] = written if isinstance(day, str) else None
             if values[name] is None:
                 why = "a year or month, not a day" if isinstance(day, str) and is_partial_date(day) else "not a date"
                 problems = (problems or []) + [f"the {name} {_shown(day)} ({why})"]
     authors = values.get("authors")
-    if authors is not None and not (type(authors) is list and all(type(a) is str for a in authors)):
+    if authors is not None and not (type(authors) is list and all(map(isinstance, authors, _STR))):
         names, truncated, bad = author_names(authors)
         values["authors"] = names
         if truncated:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..json_values import dig
 from .arxiv_authors import arxiv_authors
 from .context import ParseContext, Skipped
 from .json_lines import json_values
@@ -26,20 +25,23 @@ def detect(sample: str) -> float:
     return 0.0
 
 
-def _text(obj: dict[str, Any], key: str) -> str | None:
-    value = obj.get(key)
-    return value if isinstance(value, str) else None
+def _text(value: Any) -> str | None:
+    return value if type(value) is str else None
 
 
 def _versions(obj: dict[str, Any]) -> tuple[str | None, int | None]:
     """(the first version's date, the highest version number)."""
     versions = obj.get("versions")
-    if not isinstance(versions, list) or not versions:
+    if type(versions) is not list or not versions:
         return None, None
-    numbers = [int(v[1:]) for v in (dig(item, "version", kind=str) for item in versions)
-               if v and v[:1] == "v" and v[1:].isdigit()]
+    highest = None
+    for item in versions:
+        number = item.get("version") if type(item) is dict else None
+        if type(number) is str and number[:1] == "v" and number[1:].isdigit():
+            highest = max(highest or 0, int(number[1:]))
     # As written (RFC 2822): ctx.make reads it, and reports it when it cannot.
-    return dig(versions[0], "created", kind=str), max(numbers) if numbers else None
+    created = versions[0].get("created") if type(versions[0]) is dict else None
+    return created if type(created) is str else None, highest
 
 
 def _parsed_names(obj: dict[str, Any]) -> list[str]:
@@ -56,25 +58,26 @@ def _parsed_names(obj: dict[str, Any]) -> list[str]:
 def _record(obj: Any, first: int, ctx: ParseContext):
     if not isinstance(obj, dict):
         return Skipped(first, "not a JSON object")
-    names, affiliations, truncated = arxiv_authors(_text(obj, "authors"))
+    get = obj.get
+    names, affiliations, truncated = arxiv_authors(_text(get("authors")))
     if not names:
         names = _parsed_names(obj)
     day, version = _versions(obj)
-    categories = (_text(obj, "categories") or "").split()
+    categories = (_text(get("categories")) or "").split()
     return ctx.make(
         first, first,
-        title=_text(obj, "title"),
+        title=_text(get("title")),
         authors=names,
         authors_truncated=truncated,
         date=day,
         category=categories[0] if categories else None,
         categories=categories,
-        arxiv_id=_text(obj, "id"),
+        arxiv_id=_text(get("id")),
         arxiv_version=version,
-        doi=_text(obj, "doi"),
-        abstract=_text(obj, "abstract"),
-        comment=_text(obj, "comments"),
-        journal_ref=_text(obj, "journal-ref"),
+        doi=_text(get("doi")),
+        abstract=_text(get("abstract")),
+        comment=_text(get("comments")),
+        journal_ref=_text(get("journal-ref")),
         affiliations=affiliations,
     )
 

@@ -98,33 +98,27 @@ class LineReader:
                     data, overlong, carry = b"", True, b""
                 pending = data + carry
                 continue
-            parts = data[:cut].split(b"\n")
+            block = data[:cut]
             pending = data[cut + 1:] + carry
-            yield from self._decode(parts, lineno)
-            lineno += len(parts)
+            lines = self._decode(block, lineno)
+            yield from lines
+            lineno += len(lines)
         pending = _line_feeds(pending, final=True)[0]
         if pending.endswith(b"\n"):
             pending = pending[:-1]
         if pending:
-            yield from self._decode(pending.split(b"\n"), lineno)
+            yield from self._decode(pending, lineno)
 
-    def _decode(self, parts: list[bytes], lineno: int) -> Iterator[str]:
-        blob = b"\n".join(parts)
-        if b"\x00" not in blob:
+    def _decode(self, block: bytes, lineno: int) -> list[str]:
+        """The lines of a block of whole lines (their ends already LF) that starts after line `lineno`."""
+        if b"\x00" not in block:
             try:
                 # Fast path: one decode for the whole chunk.
-                text = blob.decode("utf-8")
+                return _without_bom(block.decode("utf-8")).split("\n")
             except UnicodeDecodeError:
                 pass
-            else:
-                text = _without_bom(text)
-                if "\r" not in text:
-                    yield from text.split("\n")
-                else:
-                    for line in text.split("\n"):
-                        yield line[:-1] if line.endswith("\r") else line
-                return
-        for offset, raw in enumerate(parts, start=lineno + 1):
+        lines = []
+        for offset, raw in enumerate(block.split(b"\n"), start=lineno + 1):
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -133,8 +127,8 @@ class LineReader:
             if "\x00" in line:
                 line = line.replace("\x00", "")
                 self.damaged.setdefault(offset, "NUL bytes in the text")
-            line = _without_bom(line)
-            yield line[:-1] if line.endswith("\r") else line
+            lines.append(_without_bom(line))
+        return lines
 
 
 def _line_feeds(data: bytes, final: bool = False) -> tuple[bytes, bytes]:
