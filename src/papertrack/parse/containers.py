@@ -11,9 +11,6 @@ layouts count decompressed bytes, as they see only those.
 from __future__ import annotations
 
 import io
-import shutil
-import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -138,6 +135,10 @@ def open_members(stream: BinaryIO, name: str, depth: int = 0,
         yield from open_members(_buffered(layer), name, depth + 1, layers + (layer,))
         return
     if head.startswith(b"PK\x03\x04") and depth < MAX_DEPTH:
+        # zipfile, tempfile and shutil cost a tenth of papertrack's start-up: imported for a zip only.
+        import shutil
+        import tempfile
+
         if _seekable(stream):
             stream.seek(0)
             yield from _zip_members(stream, name, depth, layers)
@@ -186,6 +187,8 @@ def _seekable(stream: BinaryIO) -> bool:
 
 
 def _zip_members(stream: BinaryIO, name: str, depth: int, layers: tuple[Decompressed, ...]) -> Iterator[Member]:
+    import zipfile
+
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError) as exc:
