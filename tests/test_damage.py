@@ -207,3 +207,41 @@ def test_one_bad_byte_in_a_one_line_answer_costs_one_item(cli, tmp_path, fixture
     assert titles(proc) == want[:1] + want[2:]
     new = [e for e in err if e.replace(str(path), str(PARSE_FIXTURES / fixture)) not in original_err]
     assert len(new) == 1 and new[0].startswith(f"{path}:1: skipped: ") and "invalid UTF-8" in new[0], err
+
+
+# ---------------------------------------------------------------- never an internal error
+
+NEW_LAYOUTS = ("kaggle-arxiv", "arxiv-oai", "bibtex", "ris", "csl-json", "json-records", "records")
+
+
+def mutations(data: bytes, rng) -> list[bytes]:
+    """Damage as files meet it: cut short, a burst of random bytes, a line lost, a byte flipped."""
+    out = []
+    for _ in range(6):
+        at = rng.randrange(len(data))
+        out.append(data[:at])
+        out.append(data[:at] + rng.randbytes(rng.randint(1, 40)) + data[at:])
+        lines = data.split(b"\n")
+        del lines[rng.randrange(len(lines))]
+        out.append(b"\n".join(lines))
+        flipped = bytearray(data)
+        flipped[at] ^= 1 << rng.randrange(8)
+        out.append(bytes(flipped))
+    return out
+
+
+@pytest.mark.parametrize("dump", [p for layout in NEW_LAYOUTS for p in sorted((PARSE_FIXTURES / layout).iterdir())
+                                  if not p.name.endswith(".expected.jsonl")], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_damaged_inputs_never_raise_anything_but_an_input_error(dump):
+    import random
+
+    from papertrack.errors import InputError
+    from papertrack.parse.read import read_file
+
+    rng = random.Random(dump.name)
+    for data in mutations(dump.read_bytes(), rng):
+        try:
+            for paper in read_file(dump.name, AS_OF, lambda *skipped: None, data=data):
+                json.dumps(paper.to_dict(), ensure_ascii=False).encode("utf-8")  # writable as UTF-8
+        except InputError:
+            pass

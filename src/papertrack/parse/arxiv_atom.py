@@ -259,7 +259,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
     errors.update(parser.feed_error_log)
     root = root if root is not None else last
     if root is None or root.tag != _ATOM + "feed":
-        name = etree.QName(root).localname if root is not None else None
+        name = str(root.tag).rpartition("}")[2] if root is not None else None  # QName() refuses a broken tag
         what = ("not XML" if name is None else "its <feed> lacks the Atom namespace" if name == "feed"
                 else f"its root element is <{name}>")
         yield Skipped(1, f"not an Atom feed ({what}); expected an arXiv API response or author feed")

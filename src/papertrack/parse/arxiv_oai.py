@@ -98,7 +98,7 @@ def _record(record, errors: XmlErrors, ctx: ParseContext):
         return Skipped(first, "record without metadata")
     values = fields(metadata[0], header_id)
     if values is None:
-        what = etree.QName(metadata[0]).localname
+        what = str(metadata[0].tag).rpartition("}")[2]
         return Skipped(first, f"metadata format {what!r} is not read; harvest with metadataPrefix arXiv, "
                               "arXivRaw or oai_dc")
     return ctx.make(first, last, **values)
@@ -169,7 +169,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
         errors.pending.append((exc.lineno or line_no, " ".join(str(exc).split())))
     yield from take()
     if root is None or root.tag != OAI + "OAI-PMH":
-        name = etree.QName(root).localname if root is not None else None
+        name = str(root.tag).rpartition("}")[2] if root is not None else None
         yield Skipped(1, "not an OAI-PMH answer " + (f"(its root element is <{name}>)" if name else "(not XML)"))
         return
     if errors.pending:
