@@ -110,7 +110,7 @@ def _paper(entry, strings: dict[str, str], ctx: ParseContext) -> Any:
     for field in entry.fields:
         key = field.key.lower()
         if key in f:
-            ctx.notes.append((first, f"the second {field.key!r} field (BibTeX reads the first)"))
+            ctx.notes.append((first, f"field {field.key!r} left out (a second one; BibTeX reads the first)"))
             continue
         try:
             f[key] = resolve(field.value if isinstance(field.value, str) else str(field.value), strings)

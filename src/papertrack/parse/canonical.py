@@ -31,13 +31,13 @@ _NAME_KEYS = ("name", "literal", "full_name", "fullName", "display_name", "displ
 
 def canonical_values(values: dict[str, Any]) -> list[str] | None:
     """Bring `values` (Paper fields by name) to the record's forms in place; the problems found,
-    each a phrase for a `skipped:` report (`the date "yesterday" (not a date)`), or None."""
+    each a phrase for a `skipped:` report (`date left out ("yesterday" is not a date)`), or None."""
     problems: list[str] | None = None
     arxiv_id = values.get("arxiv_id")
     if arxiv_id is not None and not (type(arxiv_id) is str and is_arxiv_id(arxiv_id)):
         ident, version = parse_arxiv_id(arxiv_id) if isinstance(arxiv_id, str) else (None, None)
         if ident is None:
-            problems = [f"the arXiv id {_shown(arxiv_id)} (not an arXiv id)"]
+            problems = [f"arxiv_id left out ({_shown(arxiv_id)} is not an arXiv id)"]
         values["arxiv_id"] = ident
         if version and not values.get("arxiv_version"):
             values["arxiv_version"] = version
@@ -47,7 +47,7 @@ def canonical_values(values: dict[str, Any]) -> list[str] | None:
                 and " " not in doi):
             fixed = normalize_doi(doi) if isinstance(doi, str) else None
             if fixed is None:
-                problems = (problems or []) + [f"the DOI {_shown(doi)} (not a DOI)"]
+                problems = (problems or []) + [f"doi left out ({_shown(doi)} is not a DOI)"]
             values["doi"] = doi = fixed
         if doi and doi[:15] == "10.48550/arxiv." and not values.get("arxiv_id"):
             values["arxiv_id"] = arxiv_id_from_doi(doi)  # the DataCite DOI arXiv gives every paper
@@ -57,7 +57,7 @@ def canonical_values(values: dict[str, Any]) -> list[str] | None:
             values[name] = written if isinstance(day, str) else None
             if values[name] is None:
                 why = "a year or month, not a day" if isinstance(day, str) and is_partial_date(day) else "not a date"
-                problems = (problems or []) + [f"the {name} {_shown(day)} ({why})"]
+                problems = (problems or []) + [f"{name} left out ({_shown(day)} is {why})"]
     authors = values.get("authors")
     if authors is not None and not (type(authors) is list and all(map(isinstance, authors, _STR))):
         names, truncated, bad = author_names(authors)
@@ -65,7 +65,7 @@ def canonical_values(values: dict[str, Any]) -> list[str] | None:
         if truncated:
             values["authors_truncated"] = True
         if bad:
-            problems = (problems or []) + [f"author {_shown(b)} (not a name)" for b in bad[:3]]
+            problems = (problems or []) + [f"author left out ({_shown(b)} is not a name)" for b in bad[:3]]
     return problems
 
 

@@ -60,7 +60,7 @@ class _Fields:
             if value is not None and not isinstance(value, str):
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     return str(value)
-                self.ctx.notes.append((self.first, f"the {key} {json.dumps(value)[:60]} (not text)"))
+                self.ctx.notes.append((self.first, f"{key} left out ({json.dumps(value)[:60]} is not text)"))
         return None
 
 

@@ -95,7 +95,7 @@ def _read_member(member: Member, as_of: date, on_skip: OnSkip, source: str | Non
         if ctx.notes:
             skipped = True
             for line, why in ctx.notes:
-                on_skip(path, line, _one_line(why) + "; the paper is kept without it")
+                on_skip(path, line, _one_line(why) + "; the paper is kept")
             ctx.notes.clear()
         if isinstance(item, Skipped):
             skipped = True
