@@ -74,15 +74,20 @@ class ParseContext:
             self.notes.extend((first, problem) for problem in problems)
         for name in _TEXT_FIELDS:
             if text := values.get(name):
-                values[name] = collapse_ws(repair_text(text))
+                # (mojibake is made of characters outside ASCII: ASCII text skips the repair call)
+                values[name] = collapse_ws(text if text.isascii() else repair_text(text))
             elif text is not None:
                 values[name] = None  # "" and the like: absent
         if "authors" in values:
             values["authors"] = _clean_names(values["authors"])
-        if "code_url" not in values:
-            values["code_url"] = find_code_url(values.get("abstract"), values.get("comment"))
-        if "project_url" not in values:
-            values["project_url"] = find_project_url(values.get("abstract"), values.get("comment"))
+        if "code_url" not in values or "project_url" not in values:
+            abstract, comment = values.get("abstract"), values.get("comment")
+            # Every URL has a slash, which memchr finds at once: most abstracts have none.
+            linked = (abstract is not None and "/" in abstract) or (comment is not None and "/" in comment)
+            if "code_url" not in values:
+                values["code_url"] = find_code_url(abstract, comment) if linked else None
+            if "project_url" not in values:
+                values["project_url"] = find_project_url(abstract, comment) if linked else None
         if values.get("code_url"):
             values["has_code"] = True
         paper = Paper(**values)

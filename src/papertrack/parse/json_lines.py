@@ -66,6 +66,19 @@ def json_values(lines: Iterable[str]) -> Iterator[Value | Skipped]:
                 continue
         if not text or _punctuation(text):
             continue
+        if _fast_loads is not None:
+            # The hot path (a JSON Lines file of records): one line, one value, no frames more.
+            try:
+                value = _fast_loads(text[:-1] if text[-1] == "," else text)
+            except ValueError:
+                pass
+            else:
+                if type(value) is list:
+                    for element in value:
+                        yield n, n, element
+                else:
+                    yield n, n, value
+                continue
         result = _decoded(text, n, n, whole=False)
         if result is None and text[0] == "[" and text[1:].lstrip()[:1] in ("{", "["):
             text = text[1:].lstrip()  # `[{...},` or `[{`: an array opened on its first element's line

@@ -30,17 +30,15 @@ def _text(value: Any) -> str | None:
 
 
 def _versions(obj: dict[str, Any]) -> tuple[str | None, int | None]:
-    """(the first version's date, the highest version number)."""
+    """(the first version's date, the highest version number: the last listed, as arXiv lists them)."""
     versions = obj.get("versions")
     if type(versions) is not list or not versions:
         return None, None
-    highest = None
-    for item in versions:
-        number = item.get("version") if type(item) is dict else None
-        if type(number) is str and number[:1] == "v" and number[1:].isdigit():
-            highest = max(highest or 0, int(number[1:]))
+    first, last = versions[0], versions[-1]
+    number = last.get("version") if type(last) is dict else None
+    highest = int(number[1:]) if type(number) is str and number[:1] == "v" and number[1:].isdigit() else None
+    created = first.get("created") if type(first) is dict else None
     # As written (RFC 2822): ctx.make reads it, and reports it when it cannot.
-    created = versions[0].get("created") if type(versions[0]) is dict else None
     return created if type(created) is str else None, highest
 
 
@@ -84,7 +82,4 @@ def _record(obj: Any, first: int, ctx: ParseContext):
 
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator[Any]:
     for item in json_values(lines):
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield _record(item[2], item[0], ctx)
+        yield item if type(item) is Skipped else _record(item[2], item[0], ctx)  # type: ignore[index]

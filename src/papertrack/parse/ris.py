@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..lazy_regex import lazy_compile
 from ..names import citation_name
 from ..normalize import is_partial_date, normalize_date, parse_arxiv_id
 from .context import ParseContext, Skipped
@@ -19,13 +20,14 @@ NAME = "ris"
 DESCRIPTION = "RIS citations (.ris): Zotero, Mendeley, EndNote and publisher exports"
 EXAMPLE = "TY  - JOUR / TI  - Attention Is All You Need / AU  - Vaswani, Ashish / PY  - 2017 / ER  - "
 
-_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
-_OPENS = re.compile(r"^\s*TY {1,2}- ", re.MULTILINE)
+_TAG = lazy_compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
+_OPENS = lazy_compile(r"^\s*TY {1,2}- ", re.MULTILINE)
 # Tags whose continuation lines keep their line breaks (Zotero), so their words are not glued.
 _PROSE = {"AB", "N2", "N1", "KW"}
 # Web pages: their T2 is the website's name, not a venue.
 _WEB_TYPES = {"ELEC", "WEB", "BLOG", "ICOMM"}
-_PLACEHOLDER_VENUE = re.compile(r"^(?:arxiv(?:\s+e-prints|\.org|\s+preprint\b.*)?|corr|preprint)\.?$", re.IGNORECASE)
+_PLACEHOLDER_VENUE = lazy_compile(r"^(?:arxiv(?:\s+e-prints|\.org|\s+preprint\b.*)?|corr|preprint)\.?$",
+                                  re.IGNORECASE)
 
 
 def detect(sample: str) -> float:
