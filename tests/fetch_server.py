@@ -321,3 +321,47 @@ def dblp_result(hits: list[dict], total: int, first: int = 0) -> Reply:
     return json_reply({"result": {"query": "q", "status": {"@code": "200", "text": "OK"},
                                   "hits": {"@total": str(total), "@computed": str(total), "@sent": str(len(hits)),
                                            "@first": str(first), **({"hit": hits} if hits else {})}}})
+
+
+def oai_answer(inner: str, verb: str = "ListRecords") -> Reply:
+    """An OAI-PMH answer as arXiv writes it, around `inner`."""
+    return Reply(body=f"""<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">
+<responseDate>2025-10-03T00:00:00Z</responseDate>
+<request verb="{verb}">http://oaipmh.arxiv.org/oai</request>
+{inner}
+</OAI-PMH>
+""", content_type="text/xml; charset=utf-8")
+
+
+def oai_datestamp(n: int) -> str:
+    return f"2025-10-{1 + n % 28:02d}"
+
+
+def oai_records(numbers: list[int], token: str | None = None, cursor: int = 0, total: int | None = None) -> Reply:
+    """A ListRecords page in the arXiv format; `token` "" is the empty token of a last page."""
+    records = "".join(f"""<record><header><identifier>oai:arXiv.org:{arxiv_id(n)}</identifier><datestamp>{oai_datestamp(n)}</datestamp><setSpec>cs</setSpec></header>
+<metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://arxiv.org/OAI/arXiv/ http://arxiv.org/OAI/arXiv.xsd"><id>{arxiv_id(n)}</id><created>2025-10-01</created><authors><author><keyname>Lovelace</keyname><forenames>Ada</forenames></author></authors><title>Paper number {n}</title><categories>cs.LG</categories><abstract>  We study problem {n}.
+</abstract></arXiv></metadata></record>
+""" for n in numbers)
+    size = f' completeListSize="{total}"' if total is not None else ""
+    resume = f'<resumptionToken cursor="{cursor}"{size}>{token}</resumptionToken>' if token is not None else ""
+    return oai_answer(f"<ListRecords>\n{records}{resume}\n</ListRecords>")
+
+
+def oai_error(code: str, text: str) -> Reply:
+    return oai_answer(f'<error code="{code}">{text}</error>')
+
+
+def oai_listing(total: int, size: int) -> Route:
+    """ListRecords of `total` records, `size` a page, continued by tokens `page|START`."""
+    def route(query: dict[str, str]) -> Reply:
+        if "resumptionToken" in query:
+            if set(query) != {"verb", "resumptionToken"}:
+                return oai_error("badArgument", "resumptionToken is an exclusive argument")
+            start = int(query["resumptionToken"].split("|")[1])
+        else:
+            start = 0
+        end = min(total, start + size)
+        return oai_records(list(range(start, end)), f"page|{end}" if end < total else "", start, total)
+    return route

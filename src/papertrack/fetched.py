@@ -86,3 +86,11 @@ def arxiv_author_papers(fetcher: Fetcher, name: str, *, api: str, feeds: str = D
         if known and known({p.arxiv_id for p in papers if p.arxiv_id}):
             return
 
+
+def oai_pages(fetcher: Fetcher, api: str, harvest, on_note: Callable[[str], None] | None = None) -> Iterator[Page]:
+    """The pages of an OAI-PMH harvest (fetch.arxiv_oai), each continued by the resumptionToken
+    the arxiv-oai layout reads from it."""
+    from .fetch import arxiv_oai
+    from .parse.arxiv_oai import resumption
+
+    return arxiv_oai.pages(fetcher, api, harvest, resumption, on_note)

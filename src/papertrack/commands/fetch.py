@@ -34,6 +34,7 @@ from .common import (
     api_option,
     parse_day,
 )
+from .fetch_oai import fetch_oai
 from .fetch_run import (
     AuthorIdOpt,
     CacheOpt,
@@ -163,6 +164,7 @@ def _author_command(service, name: str, env: str):
 _author_command(s2, "s2", "PAPERTRACK_S2_API")
 _author_command(openalex, "openalex", "PAPERTRACK_OPENALEX_API")
 _author_command(dblp, "dblp", "PAPERTRACK_DBLP_API")
+fetch_app.command("oai")(fetch_oai)
 
 
 @fetch_app.command("url")
