@@ -15,14 +15,18 @@ from .common import (
     AsOfOpt,
     DebugOpt,
     FormatOpt,
+    LimitOpt,
     OutputOpt,
     QuietOpt,
     RetriesOpt,
     StrictOpt,
     TimeoutOpt,
+    UntilOpt,
+    VerboseOpt,
+    api_option,
     parse_day,
 )
-from .fetch_run import Common, MaxBytesOpt, SaveOpt, SaveRawOpt, api_option, run
+from .fetch_run import Common, MaxBytesOpt, SaveOpt, SaveRawOpt, run
 
 Prefix = Enum("Prefix", {name: name for name in oai.PREFIXES}, type=str)  # type: ignore[misc]
 
@@ -30,24 +34,26 @@ Prefix = Enum("Prefix", {name: name for name in oai.PREFIXES}, type=str)  # type
 def fetch_oai(
     set_spec: Annotated[Optional[str], typer.Option("--set", metavar="SET", help="An arXiv set: cs, math, "
                         "physics:hep-th, ... \\[default: all of arXiv].", show_default=False)] = None,
-    since: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM-DD", help="Records added or changed "
+    from_day: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM-DD", help="Records added or changed "
                      "on or after this day.", show_default=False)] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="... and on or before "
-                     "this day.", show_default=False)] = None,
+    until: UntilOpt = None,
     prefix: Annotated[Prefix, typer.Option("--prefix", help="Metadata format: arXiv, or arXivRaw (with the "
                       "version history).")] = "arXiv",  # type: ignore[assignment]
     since_last: Annotated[bool, typer.Option("--since-last", help="From the day the last finished harvest of "
                           "this set and format reached.")] = False,
     restart: Annotated[bool, typer.Option("--restart", help="Start from --from again, not where an interrupted "
                        "harvest of the same arguments stopped.")] = False,
-    api: Annotated[str, api_option("PAPERTRACK_ARXIV_OAI")] = oai.DEFAULT_API,
-    limit: Annotated[Optional[int], typer.Option("--max", "-n", min=1, help="Write at most N papers (the rest "
-                     "is harvested by the next run) \\[default: all].", show_default=False)] = None,
+    api: Annotated[str, api_option("PAPERTRACK_ARXIV_OAI", "arXiv's OAI-PMH interface")] = oai.DEFAULT_API,
+    limit: LimitOpt = None,
     fmt: FormatOpt = None, output: OutputOpt = None, as_of: AsOfOpt = None, strict: StrictOpt = False,
     save_raw: SaveRawOpt = None, quiet: QuietOpt = False, timeout: TimeoutOpt = oai.TIMEOUT,
-    retries: RetriesOpt = 4, save: SaveOpt = False, debug: DebugOpt = False, max_bytes: MaxBytesOpt = "256M",
+    retries: RetriesOpt = 4, save: SaveOpt = False, verbose: VerboseOpt = False, debug: DebugOpt = False,
+    max_bytes: MaxBytesOpt = "256M",
 ) -> None:
     """Harvest arXiv's metadata over OAI-PMH (one request every 3 seconds; resumable).
+
+    --from and --until are the days records were added or changed (OAI-PMH datestamps);
+    --limit stops the harvest there, and the next run of the same command goes on.
 
     Example: papertrack fetch oai --set cs --from 2025-10-01 --save
     """
@@ -55,6 +61,7 @@ def fetch_oai(
     from ..fetch.harvest import Harvest
     from ..fetched import oai_pages
 
+    since = from_day
     first, last = parse_day(since, "--from"), parse_day(until, "--until")
     if first and last and first > last:
         raise typer.BadParameter(f"--from {since} is after --until {until}")
@@ -75,6 +82,6 @@ def fetch_oai(
         note(f"{oai.SERVICE}: going on where the last run stopped, after page {harvest.pages} "
              "(--restart starts again)")
     c = Common(fmt, as_of, strict, False, False, "0", save_raw, quiet, timeout, retries, limit or sys.maxsize,
-               save, output, max_bytes)
+               save, output, verbose, max_bytes)
     run(c, oai.SERVICE, lambda f, _: oai_pages(f, api, harvest, note),
         after_page=lambda page: harvest.advance(page.token, page.datestamp), budget=oai.BUDGET)
