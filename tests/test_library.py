@@ -160,6 +160,26 @@ def test_different_arxiv_ids_stay_apart(lib):
     assert lib.count() == 2
 
 
+@pytest.mark.parametrize("cached", [1, 4, 7])
+def test_an_add_larger_than_the_record_cache_completes(lib, monkeypatch, cached):
+    """The cache of prepared records holds fewer than one round needs: what it drops is read
+    back from the file, and every record still finds its paper (issue 10: a KeyError at 250k)."""
+    import papertrack.library.add as library_add
+
+    monkeypatch.setattr(library_add, "CACHED_RECORDS", cached)
+    monkeypatch.setattr(library_add, "CHUNK", 5)
+    firsts = [paper(f"Paper number {n} about topic {n}", line=n, arxiv_id=f"2501.{n:05d}",
+                    authors=[f"Author{n} Surname{n}"]) for n in range(1, 23)]
+    seconds = [paper(f"Paper number {n} about topic {n}", line=n, file="b.txt", fmt="arxiv-atom",
+                     arxiv_id=f"2501.{n:05d}", authors=[f"Author{n} Surname{n}"], category="cs.LG")
+               for n in range(22, 0, -1)]
+    assert add(lib, firsts + seconds).counts() == (22, 0, 0)
+    assert add(lib, seconds + firsts).counts() == (0, 0, 22)
+    stored = list(lib.papers())
+    assert len(stored) == 22 and all(len(p.sources) == 2 and p.category == "cs.LG" for p in stored)
+    assert contents(lib) == as_dedup(firsts + seconds)
+
+
 def test_a_failing_input_leaves_nothing_behind(lib):
     add(lib, SEED_RECORDS["hf-daily/daily-papers.txt"])
     before = contents(lib)

@@ -116,10 +116,15 @@ class Ingest:
             return [], {}
         rows = sorted(select_in(self.db, "SELECT pk, paper, record IS NULL FROM records WHERE paper IN", papers))
         merged = dict(select_in(self.db, "SELECT pk, record FROM papers WHERE pk IN", papers))
-        missing = [pk for pk, _, _ in rows if pk not in self.cache]
-        self.remember((pk, dedup.prepare(Paper.from_dict(json.loads(text or merged[paper]))))
-                      for pk, paper, text in select_in(self.db, "SELECT pk, paper, record FROM records WHERE pk IN",
-                                                                missing))
-        return [Stored(pk, paper, self.cache[pk], bool(alone)) for pk, paper, alone in rows], merged
+        # Taken from the cache before it is refilled: remembering the missing ones may evict
+        # some of the others this round needs.
+        prepared = {pk: self.cache[pk] for pk, _, _ in rows if pk in self.cache}
+        missing = [pk for pk, _, _ in rows if pk not in prepared]
+        loaded = [(pk, dedup.prepare(Paper.from_dict(json.loads(text or merged[paper]))))
+                  for pk, paper, text in select_in(self.db, "SELECT pk, paper, record FROM records WHERE pk IN",
+                                                   missing)]
+        prepared.update(loaded)
+        self.remember(loaded)
+        return [Stored(pk, paper, prepared[pk], bool(alone)) for pk, paper, alone in rows], merged
 
 
