@@ -3,13 +3,15 @@ property tests (idempotent, order-independent, every input in exactly one output
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings, strategies as st
 
 from papertrack.dedup import deduplicate, merge
 from papertrack.model import Paper, SourceRef
 from papertrack.parse.read import read_file
 
-from .conftest import AS_OF, DEDUP_FIXTURES, PARSE_FIXTURES, read_jsonl
+from .conftest import AS_OF, DEDUP_FIXTURES, PARSE_FIXTURES, fixture_inputs, read_jsonl
 
 # The seed dumps, by the names seeds.expected.jsonl gives them, and their fixture paths.
 SEEDS = {"profile_hanyang-zhao.txt": "profile/hanyang-zhao.txt", "profile_david-d-yao.txt": "profile/david-d-yao.txt",
@@ -260,3 +262,71 @@ def test_an_authorless_record_does_not_bridge_two_author_lists():
     bridge = rec(1, title="A survey on mechanism design for prompts.")
     c = rec(2, title="A survey on mechanism design for prompt", authors=["Jan Kowalski"])
     assert len(groups([a, bridge, c])) == 2
+
+
+# ---------------------------------------------------------------- one id, two papers
+
+CLASH = DEDUP_FIXTURES / "same-id-clash.jsonl"
+CLASH_WARNING = (f'{CLASH}:2: warning: arXiv id 2401.01234 also names "Graph Neural Networks for Molecular '
+                 'Property Prediction"; kept apart: the titles are unalike and no author is in both')
+
+
+def test_one_wrong_arxiv_id_does_not_fuse_two_papers(cli):
+    """Smith and Jones's paper and Rossi's share an id by mistake: two papers, one warning; the
+    later version of the first (a longer title, one author in common) still joins it."""
+    done = cli("dedup", str(CLASH), "--explain")
+    stderr = done.stderr.decode()
+    assert done.returncode == 0, done.stderr
+    papers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert sorted((p["title"], len(p["sources"])) for p in papers) == [
+        ("Graph Neural Networks for Molecular Property Prediction", 2),
+        ("Medieval Poetry and the Rhetoric of Exile", 1)]
+    assert CLASH_WARNING in stderr.splitlines()
+    assert f"kept apart: {CLASH}:2" in stderr
+    assert cli("dedup", str(CLASH), "--strict").returncode == 1
+
+
+def test_the_library_keeps_a_wrong_id_apart_too(cli, tmp_path):
+    db = str(tmp_path / "lib.db")
+    done = cli("add", str(CLASH), "--db", db)
+    assert done.returncode == 0 and CLASH_WARNING in done.stderr.decode().splitlines(), done.stderr
+    shown = cli("show", "2401.01234", "--db", db, "--format", "jsonl")
+    assert sorted(json.loads(line)["title"] for line in shown.stdout.splitlines()) == [
+        "Graph Neural Networks for Molecular Property Prediction", "Medieval Poetry and the Rhetoric of Exile"]
+    # Added again: nothing changes, and nothing new is flagged.
+    again = cli("add", str(CLASH), "--db", db, "--strict")
+    assert again.returncode == 0 and b"warning" not in again.stderr, again.stderr
+    # Rossi's paper alone, into a library that has the other: flagged as it comes in.
+    rossi = tmp_path / "rossi.jsonl"
+    rossi.write_text(CLASH.read_text().splitlines()[1] + "\n")
+    other_db = str(tmp_path / "other.db")
+    cli("add", str(rossi), "--db", other_db)
+    late = cli("add", str(CLASH), "--db", other_db, "--strict")
+    assert late.returncode == 1 and ": warning: arXiv id 2401.01234 also names" in late.stderr.decode()
+
+
+def test_the_same_id_joins_when_title_or_authors_agree():
+    renamed = [rec(0, title="Graph networks for molecules", arxiv_id="2401.01234", authors=["John Smith"]),
+               rec(1, title="Medieval poetry", arxiv_id="2401.01234", authors=["J. Smith", "Giulia Rossi"])]
+    assert groups(renamed) == [[1, 2]]
+    family_first = [rec(0, title="Score as action", arxiv_id="2502.01819", authors=["Hanyang Zhao", "Wenpin Tang"]),
+                    rec(1, title="Fine-tuning diffusion generative models", arxiv_id="2502.01819",
+                        authors=["Zhao Hanyang"])]
+    assert groups(family_first) == [[1, 2]]
+    retitled = [rec(0, title="Graph neural networks for molecular property prediction", doi="10.1/x",
+                    authors=["John Smith"]),
+                rec(1, title="Graph neural networks for molecular property prediction, revisited", doi="10.1/x",
+                    authors=["Li Wei"])]
+    assert groups(retitled) == [[1, 2]]
+
+
+def test_no_bundled_fixture_fuses_two_papers_under_one_id():
+    """Across every bundled input, the Atom entry 'Diffusion Policies with O(1) ...' (Nowak et
+    al.) and DiFFPO (Zhao et al.), both given 2510.02212, stay two papers."""
+    records = [r for path in fixture_inputs() for r in read_file(str(path), AS_OF, lambda *a: None)]
+    flagged: list[tuple] = []
+    merged = list(deduplicate(records, warn=lambda *a: flagged.append(a)))
+    for p in merged:
+        titles = {r.title for r in records if r.sources[0] in p.sources and r.title}
+        assert not (any("Diffusion Policies with" in t for t in titles) and any("DiFFPO" in t for t in titles))
+    assert any("2510.02212" in what for _, _, what in flagged)

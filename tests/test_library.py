@@ -345,11 +345,11 @@ def test_a_first_import_builds_its_indexes_at_the_end(lib):
 
 
 def test_search_follows_a_paper_whose_title_changed(lib):
-    add(lib, [paper("Quixotic Widgets for Everyone", fmt="profile", file="p.txt", authors=["Ada Lovelace"],
+    add(lib, [paper("Quixotic Widgets for Everyone", fmt="profile", file="p.txt", authors=["Ada Lovelace", "Charles Babbage"],
                     arxiv_id="2501.00042")])
     assert [p.title for p in lib.search("quixotic")] == ["Quixotic Widgets for Everyone"]
     # The arXiv API's record is more authoritative: its title and authors win, the old words leave the index.
-    add(lib, [paper("Zebrafish Gadgets", fmt="arxiv-atom", file="q.xml", authors=["Alan Turing"],
+    add(lib, [paper("Zebrafish Gadgets", fmt="arxiv-atom", file="q.xml", authors=["Alan Turing", "Charles Babbage"],
                     arxiv_id="2501.00042")])
     [p] = lib.papers()
     assert p.title == "Zebrafish Gadgets"

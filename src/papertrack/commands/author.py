@@ -124,6 +124,6 @@ def _fetch_author(lib, name: str, api: str, limit: int, day, report: Reporter, s
     if records:
         tally = Tally()
         with lib.transaction():
-            lib.ingest(records, tally)
+            lib.ingest(records, tally, report.warn)
         said.append(("note", f"arXiv: {len(records)} papers of {name!r}; {tally.line()}"))
     return status

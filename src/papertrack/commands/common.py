@@ -43,7 +43,8 @@ class Reporter:
 
     def __init__(self, strict: bool = False, verbose: bool = False, quiet: bool = False):
         self.strict, self.verbose, self.quiet = strict, verbose, quiet
-        self.warnings = 0
+        self.warnings = 0  # blocks skipped
+        self.flagged = 0  # records kept with a warning
         self.errors = 0
         self.kinds: dict[str, int] = {}
 
@@ -56,6 +57,13 @@ class Reporter:
             where = f"{file}:{line}" if line else file
             print(f"{where}: skipped: {why}", file=sys.stderr)
 
+    def warn(self, file: str, line: int | None, what: str) -> None:
+        """A record kept but flagged (`FILE:LINE: warning: what`); --strict counts it like a skip."""
+        self.flagged += 1
+        if self.verbose or self.flagged <= WARNINGS_SHOWN:
+            where = f"{file}:{line}" if line else file
+            print(f"{where}: warning: {what}", file=sys.stderr)
+
     def error(self, exc: InputError | str) -> None:
         self.errors += 1
         print(f"papertrack: {exc}", file=sys.stderr)
@@ -67,15 +75,19 @@ class Reporter:
 
     def done(self) -> int:
         """Say what was not shown (once), then the exit status the messages earn."""
-        if self.warnings > WARNINGS_SHOWN and not self.verbose:
+        if self.verbose:
+            return self.status
+        if self.flagged > WARNINGS_SHOWN:
+            print(f"papertrack: {self.flagged} records flagged; --verbose shows all", file=sys.stderr)
+        if self.warnings > WARNINGS_SHOWN:
             kinds = ", ".join(f"{n} {kind!r}" for kind, n in sorted(self.kinds.items(), key=lambda kv: -kv[1]))
             print(f"papertrack: {self.warnings} blocks skipped: {kinds}; --verbose shows all", file=sys.stderr)
-            self.verbose = True  # said once
+        self.verbose = True  # said once
         return self.status
 
     @property
     def status(self) -> int:
-        if self.errors or (self.strict and self.warnings):
+        if self.errors or (self.strict and (self.warnings or self.flagged)):
             return ExitStatus.BAD_INPUT
         return ExitStatus.OK
 
@@ -199,7 +211,7 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
                     help="Day that yearless dates (`May 31`) are resolved against \\[default: today].")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", "-s", metavar="NAME",
                       help="Force a layout instead of detecting it (see `papertrack sources`).")]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any block was skipped.")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any block was skipped or record flagged.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, counts or hints on stderr; "
                                         "warnings and errors still.")]

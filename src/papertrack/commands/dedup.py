@@ -46,6 +46,6 @@ def dedup(files: FilesArg = None, fmt: FormatOpt = None, output: OutputOpt = Non
         # Reading is counted as it goes; matching shows only its time; then the papers written.
         records = progress.counted(read_inputs(paths, day, report, layout, progress), "records",
                                    then="matching {count:,} records")
-        merged = progress.counted(deduplicate(records, explain=explain_to), "papers", label="merging")
+        merged = progress.counted(deduplicate(records, explain=explain_to, warn=report.warn), "papers", label="merging")
         write_records(merged, fmt, output, merged=True)
     raise typer.Exit(report.done())

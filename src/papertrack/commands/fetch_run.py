@@ -94,7 +94,7 @@ def run(c: Common, label: str, make_pages, source: Optional[str] = None, unique:
                            timeout=c.timeout, retries=c.retries, max_bytes=max_bytes, budget=budget,
                            on_wait=None if c.quiet else progress.note,
                            on_warning=lambda line: progress.note(f"papertrack: {line}"))
-    saver = PageSaver() if c.save else None
+    saver = PageSaver(report.warn) if c.save else None
     written_unsaved: list = []  # with --save: records written since the last page was stored
 
     def page_done(page) -> None:
@@ -158,12 +158,13 @@ class PageSaver:
     in a transaction of their own once they are written, so a fetch cut short keeps what it wrote;
     a library that cannot be written (a full disk) is said once at the end, and the fetch goes on."""
 
-    def __init__(self) -> None:
+    def __init__(self, warn=None) -> None:
+        """`warn(file, line, what)` hears of records kept apart from one with their id."""
         from contextlib import ExitStack
 
         from ..library import Tally
 
-        self.tally, self.count = Tally(), 0
+        self.tally, self.count, self.warn = Tally(), 0, warn
         self.failed: Optional[Exception] = None
         self._stack = ExitStack()
         self._lib: Any = None  # the Library, opened with the first page to store
@@ -180,7 +181,7 @@ class PageSaver:
             if self._lib is None:
                 self._lib = self._stack.enter_context(open_library(None))
             with self._lib.transaction():
-                self._lib.ingest(papers, self.tally)
+                self._lib.ingest(papers, self.tally, self.warn)
             self.count += len(papers)
         except LibraryError as exc:
             self.failed = exc

@@ -120,7 +120,7 @@ def add(files: FilesArg = None, as_of: AsOfOpt = None, source: SourceOpt = None,
                     with lib.savepoint():  # a bad input leaves nothing behind
                         records = progress.counted(read_file(path, day, report.skip, layout), "records",
                                                    cumulative=True)
-                        lib.ingest(records, tally)
+                        lib.ingest(records, tally, report.warn)
                 except InputError as exc:
                     tally = before
                     report.error(exc)

@@ -166,7 +166,7 @@ def track_run(
                 failures.append(f"{t.name}: {exc}")
             before = len(tally.added)
             with lib.transaction():  # what did arrive is kept, also when a later page failed
-                lib.ingest(records, tally)
+                lib.ingest(records, tally, report.warn)
             report.note(f"{t.name}: {len(records)} fetched, {len(tally.added) - before} new")
         with lib.transaction():
             lib.set_meta("last_run", started)

@@ -17,15 +17,18 @@ from collections.abc import Callable, Iterable, Iterator
 from ..model import Paper
 from .keys import MatchRecord, match_keys, prepare
 from .match import MAX_BLOCK, groups, match as match_records
-from .merge_rules import merge
+from .merge_rules import merge, source_authority
 
-__all__ = ["MAX_BLOCK", "deduplicate", "groups", "match_keys", "merge", "prepare"]
+__all__ = ["MAX_BLOCK", "clashes", "deduplicate", "groups", "match_keys", "merge", "prepare"]
 
 Explain = Callable[[str], None]
+Warn = Callable[[str, int | None, str], None]
+"""Told (file, line, what) of a record kept apart from another that has its id."""
 
 
-def deduplicate(records: Iterable[Paper], explain: Explain | None = None) -> Iterator[Paper]:
-    """Merged records, one per distinct paper, in order of first appearance."""
+def deduplicate(records: Iterable[Paper], explain: Explain | None = None, warn: Warn | None = None) -> Iterator[Paper]:
+    """Merged records, one per distinct paper, in order of first appearance; `warn` hears of
+    each record kept apart from another that has its arXiv id or DOI."""
     # The records and keys held here form no reference cycles; the cyclic garbage collector
     # would only rescan an ever larger heap, which was half of the run time at 250,000 records.
     was_enabled = gc.isenabled()
@@ -39,6 +42,11 @@ def deduplicate(records: Iterable[Paper], explain: Explain | None = None) -> Ite
     by_root: dict[int, list[int]] = defaultdict(list)
     for r in recs:
         by_root[g.find(r.i)].append(r.i)
+    for where, line, what in clashes(recs, g.apart):
+        if warn:
+            warn(where, line, what)
+        if explain:
+            explain(f"kept apart: {where}:{line} ({what})" if line else f"kept apart: {where} ({what})")
     joins: dict[int, list] = defaultdict(list)
     for a, b, rule, score in g.why if explain else ():
         joins[g.find(a)].append((a, b, rule, score))
@@ -50,6 +58,18 @@ def deduplicate(records: Iterable[Paper], explain: Explain | None = None) -> Ite
     if explain:
         merged = len(recs) - len(by_root)
         explain(f"dedup: {len(recs)} records -> {len(by_root)} papers ({merged} joined to another)")
+
+
+def clashes(recs: list[MatchRecord], apart: list[tuple[int, int, str, str]]) -> Iterator[tuple[str, int | None, str]]:
+    """(file, line, what) of each record kept apart from one with its id: the less
+    authoritative of the two (the later on a tie) is named, with the other's title."""
+    for a, b, kind, key in apart:
+        first, second = recs[a].paper, recs[b].paper
+        flagged, other = (first, second) if source_authority(first) > source_authority(second) else (second, first)
+        source = flagged.sources[0] if flagged.sources else None
+        title = (other.title or "")[:80]
+        yield (source.file if source else "-", source.line if source else None,
+               f'{kind} {key} also names "{title}"; kept apart: the titles are unalike and no author is in both')
 
 
 def _where(p: Paper) -> str:

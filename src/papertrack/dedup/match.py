@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
+from ..normalize import fold_text
 from .keys import MatchRecord, abstract_blocks, abstract_key, title_blocks
 
 # Fuzzy thresholds (rapidfuzz ratio, 0-100). Titles of different papers by the same group
@@ -19,6 +20,12 @@ ABSTRACT_RATIO = 90.0
 MAX_DAYS_APART = 400
 # A blocking key shared by more records than this is too common to say anything.
 MAX_BLOCK = 64
+# Records sharing an id are one paper unless their titles are less alike than this (token set ratio:
+# a title that gained or lost words stays alike) and no author is in both. DiFFPO and
+# "Diffusion Policies with O(1) ..." score 63; a title with "revisited" added scores 100.
+SAME_ID_TITLE_RATIO = 80.0
+# The members of an id's group a new record of that id is compared with.
+IDENTITY_SAMPLE = 8
 
 KeySets = list[set[str] | None]
 
@@ -34,6 +41,8 @@ class Groups:
         self.doi: KeySets = [{r.doi} if r.doi else None for r in recs]
         self.names: KeySets = [set(r.surnames) if r.surnames else None for r in recs]
         self.why: list[tuple[int, int, str, float | None]] = []
+        # (earlier, later, "arXiv id" or "DOI", the id): records one id names that are two papers.
+        self.apart: list[tuple[int, int, str, str]] = []
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -67,6 +76,38 @@ class Groups:
         return True
 
 
+def agrees(recs: list[MatchRecord], members: list[int], r: MatchRecord, g: Groups) -> bool:
+    """May `r` join the group of these records of its id? Yes unless every one of them that
+    shows a title and authors shows another paper: a record that shows neither proves nothing,
+    so it cannot bridge two papers either."""
+    if not (r.tkey and r.surnames) or g.find(members[0]) == g.find(r.i):
+        return True
+    telling = [recs[m] for m in members if recs[m].tkey and recs[m].surnames][:IDENTITY_SAMPLE]
+    return not telling or any(same_identity(m, r) for m in telling)
+
+
+def same_identity(a: MatchRecord, b: MatchRecord) -> bool:
+    """Could two records that share an id be one paper? Unless their titles are unalike and
+    their author lists have no one in common (by surname, or one side writing names family
+    name first), yes: so a missing title or author list never parts them."""
+    if not (a.tkey and b.tkey and a.surnames and b.surnames) or a.surnames & b.surnames:
+        return True
+    if fuzz.token_set_ratio(a.tkey, b.tkey) >= SAME_ID_TITLE_RATIO:
+        return True
+    return bool(_people(a, reverse=False) & _people(b, reverse=True))
+
+
+def _people(r: MatchRecord, reverse: bool) -> set[tuple[str, str]]:
+    """(first word, last word) of each author, folded; or (last, first)."""
+    out = set()
+    for name in r.paper.authors:
+        words = name.split()
+        if len(words) > 1:
+            pair = (fold_text(words[0]), fold_text(words[-1]))
+            out.add(pair[::-1] if reverse else pair)
+    return out
+
+
 def guards(a: MatchRecord, b: MatchRecord, check_dates: bool = True) -> bool:
     """What must hold beyond a similar title or abstract."""
     if a.marks != b.marks and a.tkey and b.tkey:  # marks are a title's: untitled records have none
@@ -80,18 +121,28 @@ def match(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> Gro
     g = Groups(recs)
     for one, other in known:  # pairs a caller already holds to be one paper (a store's merged papers)
         g.union(one, other, "already one paper")
-    # Tier 1: identifiers.
+    # Tier 1: identifiers. Records with the same id join the first group of that id whose
+    # records agree with them in title or authors; one that agrees with none is another
+    # paper under a wrong id (a typo, a copied line), kept apart and named in `g.apart`.
     for attr, rule in (("arxiv", "same arXiv id"), ("doi", "same DOI")):
-        first: dict[str, int] = {}
+        holders: dict[str, list[list[int]]] = {}
         for r in recs:
             key = getattr(r, attr)
             if key is None:
                 continue
-            if key in first:
-                if rule == "same arXiv id" or g.compatible(first[key], r.i, names=False):
-                    g.union(first[key], r.i, rule)
+            groups_of_key = holders.get(key)
+            if groups_of_key is None:
+                holders[key] = [[r.i]]
+                continue
+            for members in groups_of_key:
+                if agrees(recs, members, r, g):
+                    if rule == "same arXiv id" or g.compatible(members[0], r.i, names=False):
+                        g.union(members[0], r.i, rule)
+                        members.append(r.i)
+                    break
             else:
-                first[key] = r.i
+                g.apart.append((groups_of_key[0][0], r.i, "arXiv id" if attr == "arxiv" else "DOI", key))
+                groups_of_key.append([r.i])
     # Tier 2: the same title key.
     by_title: dict[str, list[int]] = defaultdict(list)
     for r in recs:
@@ -147,12 +198,16 @@ def match(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> Gro
     return g
 
 
-def groups(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
+def groups(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = (),
+           apart: list[tuple[int, int, str, str]] | None = None) -> list[list[int]]:
     """Indices of the prepared records of each distinct paper, as `deduplicate` groups them, in
-    order of first appearance; `known` pairs of indices are one paper from the start."""
+    order of first appearance; `known` pairs of indices are one paper from the start; `apart`
+    gets the records kept apart from another with their id (Groups.apart)."""
     for i, r in enumerate(recs):
         r.i = i
     g = match(recs, known)
+    if apart is not None:
+        apart += g.apart
     found: dict[int, list[int]] = defaultdict(list)
     for r in recs:
         found[g.find(r.i)].append(r.i)

@@ -18,7 +18,8 @@ LIST_FIELDS = ("categories", "affiliations")
 OWN_RULE_FIELDS = ("authors", "authors_truncated", "has_code", "arxiv_version", "profile_of", "sources")
 
 
-def _authority(p: Paper) -> int:
+def source_authority(p: Paper) -> int:
+    """The rank of a record's most authoritative source (lower wins)."""
     return min((authority(s.format) for s in p.sources), default=DEFAULT_AUTHORITY)
 
 
@@ -27,7 +28,7 @@ def merge(papers: list[Paper]) -> Paper:
     source beats the less, then the first seen; every input's provenance is kept."""
     if len(papers) == 1:
         return papers[0]
-    ranked = sorted(papers, key=_authority)  # stable: first seen wins ties
+    ranked = sorted(papers, key=source_authority)  # stable: first seen wins ties
     out = Paper()
     for name in SCALAR_FIELDS:
         setattr(out, name, next((v for p in ranked if (v := getattr(p, name)) is not None), None))

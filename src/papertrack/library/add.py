@@ -33,6 +33,7 @@ class Ingest:
         self.cache: dict[int, MatchRecord] = {}  # record pk -> dedup.prepare(record)
         self.digests: set[int] = set()
         self.stored_before: bool | None = None  # did the library hold records before this command?
+        self.warn: dedup.Warn | None = None
 
     def forget(self) -> None:
         """After a rollback: the rows the cache names are gone, their ids free again."""
@@ -43,7 +44,9 @@ class Ingest:
         while len(self.cache) > CACHED_RECORDS:
             del self.cache[next(iter(self.cache))]
 
-    def run(self, records: Iterable[Paper], tally: Tally) -> None:
+    def run(self, records: Iterable[Paper], tally: Tally, warn: dedup.Warn | None = None) -> None:
+        """Add the records; `warn` hears of each new record kept apart from one with its id."""
+        self.warn = warn
         # The cyclic garbage collector would walk every record, row and key held here again and
         # again (a quarter of the time of a large import); none of them form cycles.
         collecting = gc.isenabled()
@@ -95,12 +98,17 @@ class Ingest:
         first: dict[int, int] = {}
         known = [(first[s.paper], k) for k, s in enumerate(stored) if first.setdefault(s.paper, k) != k]
         writes, n, new = Writes(self.db, self.fts, self.remember, now()), len(stored), []
-        for group in dedup.groups([s.rec for s in stored] + [i.rec for i in fresh], known):
+        recs = [s.rec for s in stored] + [i.rec for i in fresh]
+        apart: list[tuple[int, int, str, str]] = []
+        for group in dedup.groups(recs, known, apart):
             if len(group) == 1 and group[0] >= n:
                 new.append(fresh[group[0] - n])
             elif group[-1] >= n:
                 writes.paper([stored[i] for i in group if i < n], [fresh[i - n] for i in group if i >= n],
                              merged_json, tally)
+        if self.warn:  # of the new records only: a clash between stored papers was told when it came in
+            for where, line, what in dedup.clashes(recs, [c for c in apart if c[1] >= n]):
+                self.warn(where, line, what)
         writes.new_papers(new, tally)
         writes.flush()
         self.digests.update(i.digest for i in fresh)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..dedup import Warn
 from ..errors import LibraryError
 from ..model import Paper, is_short_hash, short_hash
 from ..names import PersonName, key_range, parse_name, same_person
@@ -101,11 +102,12 @@ class Library:
 
     # ------------------------------------------------------------ ingest
 
-    def ingest(self, records: Iterable[Paper], tally: Tally) -> None:
-        """Add records, each matched by dedup's rules against the library; call inside a transaction."""
+    def ingest(self, records: Iterable[Paper], tally: Tally, warn: Warn | None = None) -> None:
+        """Add records, each matched by dedup's rules against the library; call inside a
+        transaction. `warn(file, line, what)` hears of records kept apart from one with their id."""
         if self._ingest is None:
             self._ingest = Ingest(self.db, self.fts)
-        self._ingest.run(records, tally)
+        self._ingest.run(records, tally, warn)
 
     def _forget(self) -> None:
         if self._ingest is not None:
