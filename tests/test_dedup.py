@@ -330,3 +330,15 @@ def test_no_bundled_fixture_fuses_two_papers_under_one_id():
         titles = {r.title for r in records if r.sources[0] in p.sources and r.title}
         assert not (any("Diffusion Policies with" in t for t in titles) and any("DiFFPO" in t for t in titles))
     assert any("2510.02212" in what for _, _, what in flagged)
+
+
+def test_a_copy_that_shows_little_joins_the_paper_it_agrees_with():
+    """An authorless daily-listing copy of Rossi's paper comes first; it still lands with Rossi's
+    paper, not with the first record of the id, and does not bridge the two."""
+    smith = rec(1, title="Graph Neural Networks for Molecular Property Prediction", arxiv_id="2401.01234",
+                authors=["John Smith", "Mary Jones"])
+    rossi = rec(2, title="Medieval Poetry and the Rhetoric of Exile", arxiv_id="2401.01234",
+                authors=["Giulia Rossi"])
+    copy = rec(0, fmt="hf-daily", title="Medieval poetry and the rhetoric of exile", arxiv_id="2401.01234", arxiv_version=2)
+    untitled = rec(3, fmt="arxiv-trailing-ids", arxiv_id="2401.01234")
+    assert groups([copy, smith, rossi, untitled]) == [[1, 3], [2, 4]]

@@ -76,25 +76,59 @@ class Groups:
         return True
 
 
-def agrees(recs: list[MatchRecord], members: list[int], r: MatchRecord, g: Groups) -> bool:
-    """May `r` join the group of these records of its id? Yes unless every one of them that
-    shows a title and authors shows another paper: a record that shows neither proves nothing,
-    so it cannot bridge two papers either."""
-    if not (r.tkey and r.surnames) or g.find(members[0]) == g.find(r.i):
+def id_evidence(a: MatchRecord, b: MatchRecord) -> bool | None:
+    """Do two records that share an id show one paper (True), two (False: titles unalike and
+    no author in common, by surname or with one side writing names family name first), or is
+    too little shown to tell (None)?"""
+    titles = fuzz.token_set_ratio(a.tkey, b.tkey) >= SAME_ID_TITLE_RATIO if a.tkey and b.tkey else None
+    if titles:
         return True
-    telling = [recs[m] for m in members if recs[m].tkey and recs[m].surnames][:IDENTITY_SAMPLE]
-    return not telling or any(same_identity(m, r) for m in telling)
+    names = None
+    if a.surnames and b.surnames:
+        names = bool(a.surnames & b.surnames or _people(a, reverse=False) & _people(b, reverse=True))
+    if names:
+        return True
+    return False if titles is False and names is False else None
 
 
-def same_identity(a: MatchRecord, b: MatchRecord) -> bool:
-    """Could two records that share an id be one paper? Unless their titles are unalike and
-    their author lists have no one in common (by surname, or one side writing names family
-    name first), yes: so a missing title or author list never parts them."""
-    if not (a.tkey and b.tkey and a.surnames and b.surnames) or a.surnames & b.surnames:
+def group_evidence(recs: list[MatchRecord], members: list[int], r: MatchRecord, g: Groups) -> bool | None:
+    """id_evidence of `r` against a group of records of its id: one member showing another
+    paper is enough to keep it out, so a record that agrees with one member only by showing
+    little (an untitled or authorless copy) cannot bridge two papers."""
+    if g.find(members[0]) == g.find(r.i):
         return True
-    if fuzz.token_set_ratio(a.tkey, b.tkey) >= SAME_ID_TITLE_RATIO:
-        return True
-    return bool(_people(a, reverse=False) & _people(b, reverse=True))
+    seen = [id_evidence(recs[m], r) for m in members[:IDENTITY_SAMPLE]]
+    return False if False in seen else True if True in seen else None
+
+
+def join_by_id(recs: list[MatchRecord], g: Groups, attr: str, rule: str) -> None:
+    """Tier 1 for one kind of id. Records showing a title and authors go first, so that the
+    groups an id names are known before a record that shows less picks one of them: the first
+    group it agrees with, else the first it does not contradict; one that contradicts every
+    group is another paper under a wrong id, kept apart and named in `g.apart`."""
+    holders: dict[str, int | list[list[int]]] = {}  # an int while the id names one record
+    full = [r for r in recs if getattr(r, attr) is not None and r.tkey and r.surnames]
+    rest = [r for r in recs if getattr(r, attr) is not None and not (r.tkey and r.surnames)]
+    for r in full + rest:
+        key = getattr(r, attr)
+        held = holders.get(key)
+        if held is None:
+            holders[key] = r.i
+            continue
+        if isinstance(held, int):
+            held = holders[key] = [[held]]
+        verdicts = [group_evidence(recs, members, r, g) for members in held]
+        chosen = next((k for k, v in enumerate(verdicts) if v), None)
+        if chosen is None:
+            chosen = next((k for k, v in enumerate(verdicts) if v is None), None)
+        if chosen is None:
+            g.apart.append((held[0][0], r.i, "arXiv id" if attr == "arxiv" else "DOI", key))
+            held.append([r.i])
+            continue
+        members = held[chosen]
+        if rule == "same arXiv id" or g.compatible(members[0], r.i, names=False):
+            g.union(members[0], r.i, rule)
+            members.append(r.i)
 
 
 def _people(r: MatchRecord, reverse: bool) -> set[tuple[str, str]]:
@@ -121,28 +155,9 @@ def match(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> Gro
     g = Groups(recs)
     for one, other in known:  # pairs a caller already holds to be one paper (a store's merged papers)
         g.union(one, other, "already one paper")
-    # Tier 1: identifiers. Records with the same id join the first group of that id whose
-    # records agree with them in title or authors; one that agrees with none is another
-    # paper under a wrong id (a typo, a copied line), kept apart and named in `g.apart`.
-    for attr, rule in (("arxiv", "same arXiv id"), ("doi", "same DOI")):
-        holders: dict[str, list[list[int]]] = {}
-        for r in recs:
-            key = getattr(r, attr)
-            if key is None:
-                continue
-            groups_of_key = holders.get(key)
-            if groups_of_key is None:
-                holders[key] = [[r.i]]
-                continue
-            for members in groups_of_key:
-                if agrees(recs, members, r, g):
-                    if rule == "same arXiv id" or g.compatible(members[0], r.i, names=False):
-                        g.union(members[0], r.i, rule)
-                        members.append(r.i)
-                    break
-            else:
-                g.apart.append((groups_of_key[0][0], r.i, "arXiv id" if attr == "arxiv" else "DOI", key))
-                groups_of_key.append([r.i])
+    # Tier 1: identifiers, each checked against what its records show (join_by_id).
+    join_by_id(recs, g, "arxiv", "same arXiv id")
+    join_by_id(recs, g, "doi", "same DOI")
     # Tier 2: the same title key.
     by_title: dict[str, list[int]] = defaultdict(list)
     for r in recs:
