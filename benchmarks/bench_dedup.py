@@ -131,6 +131,11 @@ class Truth:
         return cls(*cols)
 
 
+def wrong_id_pairs(truth: Truth) -> int:
+    """Pairs of unrelated papers the corpus put under one arXiv id."""
+    return len({pid for pid, kind in zip(truth.paper, truth.kind) if kind == "wrongid"}) // 2
+
+
 def pairs(n: int) -> int:
     return n * (n - 1) // 2
 
@@ -142,6 +147,7 @@ class Quality:
     truth_pairs: int
     found_pairs: int
     twins_merged: list[tuple[int, int]]
+    wrong_ids_merged: list[tuple[int, int]]
     near_merged: list[tuple[int, int]]
     missed: list[tuple[int, int]]  # record pairs of one paper left in different groups
     false_groups: list[list[int]]  # predicted groups holding records of several papers
@@ -191,7 +197,7 @@ def score(truth: Truth, groups_file: Path) -> Quality:
     impure = {g for g, pids in papers_in.items() if len(pids) > 1}
     false_groups = list(members_of(group_of, impure).values())
     return Quality(true_positive / found if found else 1.0, true_positive / truth_pairs if truth_pairs else 1.0,
-                   truth_pairs, found, merged_partners("twin"), merged_partners("near"), missed,
+                   truth_pairs, found, merged_partners("twin"), merged_partners("wrongid"), merged_partners("near"), missed,
                    false_groups, group_of)
 
 
@@ -337,6 +343,9 @@ def measure(size: int, runs: int) -> tuple[list[Figure], Diagnosis, list[str]]:
         Figure(f"{n}: pairwise recall", f"{q.recall:.5f} ({len(q.missed)} of {q.truth_pairs:,} pairs missed)",
                f">= {RECALL_TARGET}", q.recall >= RECALL_TARGET),
         Figure(f"{n}: Part I/II twins merged", f"{len(q.twins_merged)}", "0", not q.twins_merged),
+        Figure(f"{n}: same-id fusions (unrelated papers under one arXiv id merged)",
+               f"{len(q.wrong_ids_merged)} of {wrong_id_pairs(truth)} pairs",
+               "0", not q.wrong_ids_merged),
         Figure(f"{n}: near-identical titles (different arXiv ids) merged", f"{len(q.near_merged)}", "", None),
     ]
     notes = [
@@ -403,8 +412,8 @@ def section(sizes: list[int], figures: list[Figure], notes: list[str], details: 
         "(`benchmarks/dedup_corpus.py`: seeded titles from a vocabulary of "
         "about 3,000 words, 20% of the records repeats with case, punctuation, spacing, arXiv version, "
         "missing id, trailing period, LaTeX brace and small-word variations, arXiv ids written as `ID`, `IDvN`, "
-        "`arXiv:ID`, abs/pdf URLs or the arXiv DOI, plus Part I/II twins and "
-        "near-identical titles of different papers).", "",
+        "`arXiv:ID`, abs/pdf URLs or the arXiv DOI, plus Part I/II twins, "
+        "near-identical titles of different papers, and unrelated papers given one arXiv id).", "",
         *(f"- {note}" for note in notes), "",
         "Errors, for tuning (reasons use dedup's own keys, thresholds and guards):", "",
         "```", *details, "```", "",

@@ -25,7 +25,7 @@ from papertrack.model import Paper, SourceRef
 from papertrack.normalize import title_key
 
 DATA = Path(__file__).resolve().parent / "data"
-VERSION = 3  # bump when the generator changes, so cached corpora are rebuilt
+VERSION = 4  # bump when the generator changes, so cached corpora are rebuilt
 # Twin pairs and near-identical pairs, each, per 250,000 records.
 HARD_PAIRS_PER_250K = 300
 
@@ -184,8 +184,8 @@ class Spec:
     arxiv_id: str | None
     doi: str | None
     category: str
-    kind: str = "plain"  # plain, twin or near
-    partner: int = -1  # the twin or near-identical paper
+    kind: str = "plain"  # plain, twin, near or wrongid
+    partner: int = -1  # the twin, near-identical paper, or paper whose arXiv id it was given
 
 
 class Corpus:
@@ -327,9 +327,23 @@ class Corpus:
         a.partner, b.partner = b.pid, a.pid
         return a, b
 
+    def wrong_id(self, pid: int) -> tuple[Spec, Spec]:
+        """Two unrelated papers under one arXiv id: the second was given the first's id by
+        mistake (a typo, a line copied from the paper above), on every record of it."""
+        a = self.spec(pid, with_id=True)
+        surnames = {name.split()[-1] for name in a.authors}
+        authors = self.authors()
+        while {name.split()[-1] for name in authors} & surnames:  # no author in common, as the rule asks
+            authors = self.authors()
+        b = self.spec(pid + 1, authors=authors, with_id=False)
+        b.arxiv_id, b.doi = a.arxiv_id, None
+        a.kind = b.kind = "wrongid"
+        a.partner, b.partner = b.pid, a.pid
+        return a, b
+
     def papers(self, count: int, hard_pairs: int) -> list[Spec]:
         specs: list[Spec] = []
-        for make in (self.twins, self.near_pair):
+        for make in (self.twins, self.near_pair, self.wrong_id):
             for _ in range(hard_pairs):
                 specs.extend(make(len(specs)))
         while len(specs) < count:

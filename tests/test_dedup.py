@@ -65,21 +65,21 @@ def groups(records: list[Paper]) -> list[list[int]]:
 
 
 def test_same_arxiv_id_joins_and_versions_collapse():
-    a = rec(0, title="A", arxiv_id="2501.00001", arxiv_version=1)
-    b = rec(1, title="Completely different words", arxiv_id="2501.00001", arxiv_version=3)
+    a = rec(0, title="A", arxiv_id="2501.00001", arxiv_version=1, authors=["Ann Lee"])
+    b = rec(1, title="Completely different words", arxiv_id="2501.00001", arxiv_version=3, authors=["A. Lee"])
     (m,) = deduplicate([a, b])
     assert m.arxiv_version == 3 and len(m.sources) == 2
 
 
 def test_arxiv_doi_is_the_arxiv_id():
     a = rec(0, title="X", arxiv_id="2501.00001")
-    b = rec(1, title="Y", doi="10.48550/arxiv.2501.00001")
+    b = rec(1, doi="10.48550/arxiv.2501.00001")
     assert groups([a, b]) == [[1, 2]]
 
 
 def test_same_doi_joins_and_different_dois_never_do():
     a = rec(0, title="Paper on graphs", doi="10.1/a")
-    b = rec(1, title="Another name", doi="10.1/a")
+    b = rec(1, title="Another name for the paper on graphs", doi="10.1/a")
     c = rec(2, title="Paper on graphs", doi="10.1/b")
     assert groups([a, b, c]) == [[1, 2], [3]]
 
@@ -330,6 +330,18 @@ def test_no_bundled_fixture_fuses_two_papers_under_one_id():
         titles = {r.title for r in records if r.sources[0] in p.sources and r.title}
         assert not (any("Diffusion Policies with" in t for t in titles) and any("DiFFPO" in t for t in titles))
     assert any("2510.02212" in what for _, _, what in flagged)
+
+
+def test_what_one_side_shows_is_enough_to_part_a_wrong_id():
+    """No authors to compare, but unalike titles: two papers. No title and no authors: one."""
+    titled = [rec(0, title="Graph Neural Networks for Molecular Property Prediction", arxiv_id="2401.01234"),
+              rec(1, title="Medieval Poetry and the Rhetoric of Exile", arxiv_id="2401.01234")]
+    assert groups(titled) == [[1], [2]]
+    untitled = [rec(0, arxiv_id="2401.01234", authors=["John Smith"]), rec(1, arxiv_id="2401.01234", authors=["Giulia Rossi"])]
+    assert groups(untitled) == [[1], [2]]
+    bare = [rec(0, title="Graph Neural Networks for Molecular Property Prediction", arxiv_id="2401.01234"),
+            rec(1, fmt="arxiv-trailing-ids", arxiv_id="2401.01234")]
+    assert groups(bare) == [[1, 2]]
 
 
 def test_a_copy_that_shows_little_joins_the_paper_it_agrees_with():

@@ -68,8 +68,10 @@ def clashes(recs: list[MatchRecord], apart: list[tuple[int, int, str, str]]) -> 
         flagged, other = (first, second) if source_authority(first) > source_authority(second) else (second, first)
         source = flagged.sources[0] if flagged.sources else None
         title = (other.title or "")[:80]
+        why = [text for shown, text in ((first.title and second.title, "the titles are unalike"),
+                                         (first.authors and second.authors, "no author is in both")) if shown]
         yield (source.file if source else "-", source.line if source else None,
-               f'{kind} {key} also names "{title}"; kept apart: the titles are unalike and no author is in both')
+               f'{kind} {key} also names "{title}"; kept apart: {" and ".join(why)}')
 
 
 def _where(p: Paper) -> str:

@@ -77,18 +77,20 @@ class Groups:
 
 
 def id_evidence(a: MatchRecord, b: MatchRecord) -> bool | None:
-    """Do two records that share an id show one paper (True), two (False: titles unalike and
-    no author in common, by surname or with one side writing names family name first), or is
-    too little shown to tell (None)?"""
+    """Do two records that share an id show one paper (True: alike titles, or an author in
+    both), two (False: what they both show disagrees), or too little to tell (None)?
+
+    An author is in both when initial and surname agree (`J. Smith` = `John Smith`), also with
+    one side writing names family name first (`Zhao Hanyang`); a surname alone (`Li`, `Wang`)
+    is too common to vouch for one paper."""
     titles = fuzz.token_set_ratio(a.tkey, b.tkey) >= SAME_ID_TITLE_RATIO if a.tkey and b.tkey else None
-    if titles:
-        return True
     names = None
     if a.surnames and b.surnames:
-        names = bool(a.surnames & b.surnames or _people(a, reverse=False) & _people(b, reverse=True))
-    if names:
+        ours = _people(a)
+        names = bool(ours & _people(b) or ours & _people(b, family_first=True))
+    if titles or names:
         return True
-    return False if titles is False and names is False else None
+    return False if titles is False or names is False else None
 
 
 def group_evidence(recs: list[MatchRecord], members: list[int], r: MatchRecord, g: Groups) -> bool | None:
@@ -131,14 +133,17 @@ def join_by_id(recs: list[MatchRecord], g: Groups, attr: str, rule: str) -> None
             members.append(r.i)
 
 
-def _people(r: MatchRecord, reverse: bool) -> set[tuple[str, str]]:
-    """(first word, last word) of each author, folded; or (last, first)."""
+def _people(r: MatchRecord, family_first: bool = False) -> set[tuple[str, str]]:
+    """(initial, surname) of each author, folded; with `family_first`, as if each name were
+    written family name first; a one-word name is its own surname."""
     out = set()
     for name in r.paper.authors:
-        words = name.split()
+        words = [fold_text(w) for w in name.split()]
         if len(words) > 1:
-            pair = (fold_text(words[0]), fold_text(words[-1]))
-            out.add(pair[::-1] if reverse else pair)
+            first, last = (words[-1], words[0]) if family_first else (words[0], words[-1])
+            out.add((first[:1], last))
+        elif words:
+            out.add(("", words[0]))
     return out
 
 
