@@ -5,6 +5,7 @@ profile header or `·` line parses as the clean paste does, and clean lines stay
 from __future__ import annotations
 
 import io
+
 import pytest
 
 from papertrack.parse.read import read_bytes

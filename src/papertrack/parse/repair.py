@@ -2,8 +2,9 @@
 was decoded as Latin-1 or cp1252 upstream: `RamÃ­rez` -> `Ramírez`). Pasted text layouts are
 also repaired line by line as they are read (`repair_lines`), before their blocks are
 recognized: a mojibake `Â·` or `JosÃ© GarcÃ­a` would otherwise hide a metadata or author
-line from the layout. LaTeX is kept as the source has it. HTML entities are decoded by the markup and JSON parsers that meet them, once:
-decoding again here would turn a literal `&lt;` in an abstract into `<`.
+line from the layout. LaTeX is kept as the source has it. HTML entities are decoded by the
+markup and JSON parsers that meet them, once: decoding again here would turn a literal `&lt;`
+in an abstract into `<`.
 """
 
 from __future__ import annotations
