@@ -45,7 +45,8 @@ class Paper:
     title: str | None = None
     """Title as shown, whitespace collapsed to single spaces; case, punctuation and LaTeX kept."""
     authors: list[str] = field(default_factory=list)
-    """Author names as shown, in order; "et al." removed; each name whitespace-collapsed."""
+    """Author names as shown, in order; "et al." and punctuation-only entries (`:`) removed; each
+    name whitespace-collapsed; a nickname in parentheses stays in the name (`Qiuyi (Richard) Zhang`)."""
     authors_truncated: bool = False
     """True when the source shows fewer names than the paper has ("et al.", "N authors",
     a listing that names nobody)."""
