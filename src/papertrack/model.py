@@ -57,8 +57,9 @@ class Paper:
     `published`). A date shown without a year takes the year of the as-of date, or the year
     before when that would put it after the as-of date."""
     category: str | None = None
-    """Primary arXiv category code (`cs.LG`); aggregator short codes are mapped
-    (`LG` -> `cs.LG`, `ML` -> `stat.ML`, `OC` -> `math.OC`, ...), unknown codes kept as shown."""
+    """Primary arXiv category code (`cs.LG`); aggregator short codes are mapped (`LG` -> `cs.LG`,
+    `ML` -> `stat.ML`, `PR` -> `math.PR`, ...; one several archives share as
+    `arxiv_taxonomy.SHORT_CODE_ORDER` says), unknown codes kept as shown."""
     categories: list[str] = field(default_factory=list)
     """All categories, primary first, when the source lists them."""
     arxiv_id: str | None = None
