@@ -235,6 +235,14 @@ def test_hf_bad_entries_are_skipped_and_the_rest_kept():
         (None, [], True, None, None)
 
 
+def test_hf_hidden_authors_in_the_props_are_kept_in_place():
+    """The page's JSON marks an author `"hidden": true` when the paper is off their profile."""
+    authors = [{"name": "Ana Lima", "hidden": False}, {"name": "Bo Chen", "hidden": True}, {"name": "Cy Dube"}]
+    props = {"dailyPapers": [{"paper": {"id": "2410.00002", "title": "T", "authors": authors}}]}
+    [paper] = run(hf_html, hf_page(hydrater("DailyPapers", props)))
+    assert paper.authors == ["Ana Lima", "Bo Chen", "Cy Dube"] and not paper.authors_truncated
+
+
 def test_hf_same_paper_in_two_widgets_is_one_record_and_a_page_without_props_is_skipped():
     paper = {"id": "2410.13355", "title": "T", "summary": "S", "upvotes": True}
     items = run(hf_html, hf_page(hydrater("PaperContent", {"paper": paper}), hydrater("PaperHero", {"paper": paper})))

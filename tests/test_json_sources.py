@@ -145,10 +145,25 @@ def test_hf_single_paper_object_and_listing_fields():
     }
     (p,) = papers(run(hf_api, json.dumps(paper)))
     assert (p.arxiv_id, p.arxiv_version, p.title) == ("2510.01948", 2, "Sparse & Shared")
-    assert p.authors == ["A B"] and not p.authors_truncated
+    assert p.authors == ["A B", "Hidden One"] and not p.authors_truncated
     assert (p.date, p.listed_on, p.upvotes) == ("2025-10-02", "2025-10-03", 5)
     assert (p.code_url, p.has_code, p.project_url) == ("https://github.com/org/repo", True, "https://org.github.io/site/")
     assert (p.org, p.org_slug) == ("UC Davis", "ucdavis")
+
+
+def test_hf_hidden_authors_are_kept_in_place():
+    """`"hidden": true` keeps the paper off that author's profile; the person is still an author."""
+    names = ["Lena Hoffmann", "Rahul Mehta", "Sofia Petrova", "Kenji Watanabe", "Amara Okafor",
+             "Jonas Berg", "Mei-Ling Chou", "Diego Alvarez", "Hannah Kim", "Tariq Haddad"]
+    authors = [{"_id": f"6917a0{i:018x}", "name": name, "hidden": i == 4} for i, name in enumerate(names)]
+    authors[2]["user"] = {"_id": "64b0", "user": "spetrova", "fullname": "Sofia Petrova", "type": "user"}
+    item = {"paper": {"id": "2511.14993", "authors": authors, "title": "T", "summary": "S.", "upvotes": 12,
+                      "publishedAt": "2025-11-18T17:04:49.000Z", "discussionId": "691d"},
+            "publishedAt": "2025-11-19T01:32:09.511Z", "title": "T", "numComments": 2}
+    text = json.dumps([item], indent=2)
+    assert '"hidden": true' in text
+    (p,) = papers(run(hf_api, text))
+    assert p.authors == names and len(p.authors) == 10 and not p.authors_truncated
 
 
 def test_hf_top_level_fields_stand_in_for_the_papers_own():

@@ -256,17 +256,20 @@ def test_is_arxiv_id(text, want):
 
 @pytest.mark.parametrize("code,want", [
     ("LG", "cs.LG"), ("CL", "cs.CL"), ("CV", "cs.CV"), ("AI", "cs.AI"), ("RO", "cs.RO"),
-    ("IR", "cs.IR"), ("NE", "cs.NE"), ("CR", "cs.CR"), ("HC", "cs.HC"), ("SY", "cs.SY"),
-    ("ML", "stat.ML"), ("ME", "stat.ME"), ("AP", "stat.AP"), ("CO", "stat.CO"), ("TH", "stat.TH"),
+    ("IR", "cs.IR"), ("NE", "cs.NE"), ("CR", "cs.CR"), ("HC", "cs.HC"),
+    ("ML", "stat.ML"), ("ME", "stat.ME"), ("AP", "stat.AP"), ("CO", "stat.CO"),
     ("IV", "eess.IV"), ("AS", "eess.AS"), ("SP", "eess.SP"),
-    ("OC", "math.OC"),
+    ("OC", "math.OC"), ("PR", "math.PR"), ("ST", "math.ST"), ("NC", "q-bio.NC"), ("HE", "astro-ph.HE"),
+    # two codes for one category: arXiv's canonical one
+    ("SY", "eess.SY"), ("NA", "math.NA"), ("IT", "cs.IT"), ("TH", "econ.TH"), ("MP", "math-ph"),
+    ("EC", "econ.GN"),
     (" LG ", "cs.LG"),
     # full codes are kept, in arXiv's own spelling
     ("cs.LG", "cs.LG"), ("cs.lg", "cs.LG"), ("math.OC", "math.OC"), ("q-bio.QM", "q-bio.QM"),
     ("q-bio.nc", "q-bio.NC"), ("astro-ph.GA", "astro-ph.GA"), ("physics.comp-ph", "physics.comp-ph"),
     ("cond-mat.Stat-Mech", "cond-mat.stat-mech"),
     # anything else as shown
-    ("NC", "NC"), ("math-ph", "math-ph"), ("quant-ph", "quant-ph"), ("Biology", "Biology"),
+    ("ZZ", "ZZ"), ("Pr", "Pr"), ("math-ph", "math-ph"), ("quant-ph", "quant-ph"), ("Biology", "Biology"),
     ("", None), (None, None),
 ])
 def test_normalize_category(code, want):

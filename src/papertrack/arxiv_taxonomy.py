@@ -1,6 +1,7 @@
 """arXiv's category taxonomy (arxiv.org/category_taxonomy): each category's code and the name
 arXiv's metadata spells out. OAI-PMH's `oai_dc` writes categories only as these names
-(`Computer Science - Machine Learning`, `Quantum Physics`), which `category_code` maps back.
+(`Computer Science - Machine Learning`, `Quantum Physics`), which `category_code` maps back;
+aggregator pages write only the subject class (`LG`, `PR`), which `short_codes` maps.
 """
 
 from __future__ import annotations
@@ -67,13 +68,48 @@ _STANDALONE = {
 }
 
 
-@lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    table = {name.casefold(): code for name, code in _STANDALONE.items()}
+# arXiv's aliases (arxiv-base, arxiv/taxonomy/definitions.py, CATEGORY_ALIASES): one category
+# under two codes, alias -> the canonical code arXiv files the paper under.
+ALIASES = {"math.MP": "math-ph", "stat.TH": "math.ST", "math.IT": "cs.IT", "q-fin.EC": "econ.GN",
+           "cs.SY": "eess.SY", "cs.NA": "math.NA"}
+# A subject class that several archives have (`CO`: math.CO, stat.CO, astro-ph.CO) names, on an
+# aggregator's page, the first of them that is no alias in this order (arXiv's own choice where
+# two codes are one category: `IT` -> cs.IT, `NA` -> math.NA, `SY` -> eess.SY, `TH` -> econ.TH,
+# as stat.TH is math.ST); the pages are mostly machine learning, so cs, stat and eess come
+# before mathematics (`CO` -> stat.CO, `PR` -> math.PR, `ST` -> math.ST). A code only an alias
+# has is its canonical category (`MP` -> math-ph, `EC` -> econ.GN).
+SHORT_CODE_ORDER = ("cs", "stat", "eess", "math", "econ", "q-bio", "q-fin", "astro-ph", "nlin")
+
+
+def _subjects():
+    """(archive name, archive code, subject code, subject name) of every subject class."""
     for archive_name, archive, subjects in _ARCHIVES:
         for entry in subjects.split("|"):
             subject, _, name = " ".join(entry.split()).partition(" ")
-            table[f"{archive_name} - {name}".casefold()] = f"{archive}.{subject}"
+            yield archive_name, archive, subject, name
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    table = {name.casefold(): code for name, code in _STANDALONE.items()}
+    for archive_name, archive, subject, name in _subjects():
+        table[f"{archive_name} - {name}".casefold()] = f"{archive}.{subject}"
+    return table
+
+
+@lru_cache(maxsize=1)
+def short_codes() -> dict[str, str]:
+    """Every two-letter subject class to the category an aggregator's bare code names (`LG` ->
+    `cs.LG`, `PR` -> `math.PR`, `NA` -> `math.NA`, `MP` -> `math-ph`; see SHORT_CODE_ORDER)."""
+    rank = {archive: i for i, archive in enumerate(SHORT_CODE_ORDER)}
+    owners: dict[str, list[str]] = {}
+    for _, archive, subject, _ in _subjects():
+        if len(subject) == 2 and subject.isupper() and f"{archive}.{subject}" not in owners.get(subject, ()):
+            owners.setdefault(subject, []).append(f"{archive}.{subject}")
+    table = {}
+    for subject, codes in owners.items():
+        codes.sort(key=lambda code: rank.get(code.partition(".")[0], len(rank)))
+        table[subject] = next((c for c in codes if c not in ALIASES), ALIASES.get(codes[0], codes[0]))
     return table
 
 
@@ -87,6 +123,11 @@ def is_category(code: str) -> bool:
     """`cs.LG`, `hep-th`, `cond-mat.stat-mech`: a category of the taxonomy (an archive with
     subjects, such as `cs`, is none)."""
     return code in _codes()
+
+
+def categories() -> frozenset[str]:
+    """Every category code of the taxonomy (aliases included: `math.IT` as well as `cs.IT`)."""
+    return _codes()
 
 
 @lru_cache(maxsize=1)

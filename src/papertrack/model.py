@@ -45,7 +45,8 @@ class Paper:
     title: str | None = None
     """Title as shown, whitespace collapsed to single spaces; case, punctuation and LaTeX kept."""
     authors: list[str] = field(default_factory=list)
-    """Author names as shown, in order; "et al." removed; each name whitespace-collapsed."""
+    """Author names as shown, in order; "et al." and punctuation-only entries (`:`) removed; each
+    name whitespace-collapsed; a nickname in parentheses stays in the name (`Qiuyi (Richard) Zhang`)."""
     authors_truncated: bool = False
     """True when the source shows fewer names than the paper has ("et al.", "N authors",
     a listing that names nobody)."""
@@ -56,8 +57,9 @@ class Paper:
     `published`). A date shown without a year takes the year of the as-of date, or the year
     before when that would put it after the as-of date."""
     category: str | None = None
-    """Primary arXiv category code (`cs.LG`); aggregator short codes are mapped
-    (`LG` -> `cs.LG`, `ML` -> `stat.ML`, `OC` -> `math.OC`, ...), unknown codes kept as shown."""
+    """Primary arXiv category code (`cs.LG`); aggregator short codes are mapped (`LG` -> `cs.LG`,
+    `ML` -> `stat.ML`, `PR` -> `math.PR`, ...; one several archives share as
+    `arxiv_taxonomy.SHORT_CODE_ORDER` says), unknown codes kept as shown."""
     categories: list[str] = field(default_factory=list)
     """All categories, primary first, when the source lists them."""
     arxiv_id: str | None = None

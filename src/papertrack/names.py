@@ -26,6 +26,11 @@ SUFFIXES = frozenset("jr sr ii iii iv".split())
 GLUED_PREFIXES = frozenset("mc mac fitz de di da du le la van von della".split())
 
 
+def is_no_name(text: str) -> bool:
+    """Punctuation only (`:`, `—`, `...`): author lists hold it by mistake (arXiv's feeds: `:`)."""
+    return not any(ch.isalnum() for ch in text)
+
+
 def is_suffix(word: str) -> bool:
     """`Jr.`, `Sr`, `II`, `III`, `IV` (roman numerals only in capitals: `iv` may be a word)."""
     bare = word.strip().rstrip(".")
@@ -51,7 +56,8 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
     parts = _AUTHOR_SEP.split(text)
     names: list[str] = []
     for part in (p.strip() for p in parts):
-        if not part:
+        if not part or is_no_name(part):  # `A, :, B`: punctuation is no author
+            truncated = truncated or part in ("...", "…")
             continue
         if names and is_suffix(part):  # `John Smith, Jr.` is one person
             names[-1] = f"{names[-1]}, {part}"
@@ -163,6 +169,7 @@ def looks_like_name(text: str) -> bool:
     for tok in tokens:
         if tok.lower() in PARTICLES or _INITIALS.match(tok):
             continue
+        tok = tok[1:-1] if len(tok) > 2 and tok[0] + tok[-1] == "()" else tok  # `Qiuyi (Richard) Zhang`
         if m := _PREFIXED_NAME.match(tok):
             tok = tok[m.end():]
         if tok[0].islower() or not _WORD.match(tok) or acronym_glued(tok):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .arxiv_taxonomy import short_codes
+
 # The date rules live in `dates`; layouts find them here with the other field rules.
 from .dates import (
     MONTH_PATTERN as MONTH_PATTERN,
@@ -116,30 +118,17 @@ def normalize_doi(text: str | None) -> str | None:
 
 # ---------------------------------------------------------------- categories
 
-_CS_CODES = {
-    "AI", "AR", "CC", "CE", "CG", "CL", "CR", "CV", "CY", "DB", "DC", "DL", "DM", "DS", "ET",
-    "FL", "GL", "GR", "GT", "HC", "IR", "IT", "LG", "LO", "MA", "MM", "MS", "NA", "NE", "NI",
-    "OH", "OS", "PF", "PL", "RO", "SC", "SD", "SE", "SI", "SY",
-}
-_SHORT_CODE_PREFIX = {
-    **dict.fromkeys(_CS_CODES, "cs"),
-    "ML": "stat", "ME": "stat", "AP": "stat", "CO": "stat", "TH": "stat",
-    "IV": "eess", "AS": "eess", "SP": "eess",
-    "OC": "math",
-}
-
-
 _FULL_CODE = lazy_compile(r"^([A-Za-z]+(?:-[A-Za-z]+)?)\.([A-Za-z]{2}|[A-Za-z]+-[A-Za-z]+)$")
 
 
 def normalize_category(code: str | None) -> str | None:
-    """Map an aggregator's short code to the arXiv taxonomy (`LG` -> `cs.LG`); keep others."""
+    """Map an aggregator's short code to the arXiv taxonomy (`LG` -> `cs.LG`, a code several
+    archives share as `arxiv_taxonomy.SHORT_CODE_ORDER` says); keep others."""
     if not code:
         return None
     code = code.strip()
-    prefix = _SHORT_CODE_PREFIX.get(code)
-    if prefix:
-        return f"{prefix}.{code}"
+    if len(code) == 2 and (mapped := short_codes().get(code)):
+        return mapped
     if m := _FULL_CODE.match(code):
         # arXiv spells archives in lower case, two-letter subject classes in upper case
         # (`cs.LG`, `q-bio.NC`) and longer ones in lower case (`cond-mat.stat-mech`).

@@ -20,8 +20,8 @@ def category_code(value: str | None) -> str | None:
         return None
     value = value.strip()
     if "." not in value:
-        mapped = normalize_category(value.upper())
-        return mapped if mapped and "." in mapped else value.lower()
+        mapped = normalize_category(value.upper())  # `MP` -> `math-ph`, a category with no dot
+        return mapped if mapped and mapped != value.upper() else value.lower()
     return normalize_category(value)
 
 

@@ -1,7 +1,9 @@
 """arXiv's own author line, as its metadata writes it (the Kaggle dump's `authors`, OAI arXivRaw's
 `<authors>`): one TeX string of names joined by `,` and `and`, affiliations in parentheses
 after a name (`M. Okafor (Stanford U.)`, also numbered: `A (1), B (2) ((1) MIT, (2) CERN)`), a
-leading `The X Collaboration:` and a trailing `et al`. Not a layout itself.
+leading `The X Collaboration:` and a trailing `et al`; a nickname in parentheses inside a name
+(`Qiuyi (Richard) Zhang`) is part of it. Not a layout itself (the list-page layout shares
+`is_nickname`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ _SUFFIXES = frozenset("Jr Jr. JR JR. jr jr. Sr Sr. sr sr. II III IV".split())  #
 _GROUP = lazy_compile(r"^(.*\b(?:collaboration|consortium|group|team|collaborations)\b[^:]*):\s*(.+)$", re.IGNORECASE)
 _NUMBERED = lazy_compile(r"\(\d+\)\s*")
 _MARKS_ONLY = lazy_compile(r"^[\d,\s]*$")
+_NICKNAME = lazy_compile(r"^[^\W\d_][^\W\d_'’\-]*(?: [^\W\d_][^\W\d_'’\-]*)?$")
 
 
 def arxiv_authors(text: str | None) -> tuple[list[str], list[str], bool]:
@@ -56,8 +59,18 @@ def arxiv_authors(text: str | None) -> tuple[list[str], list[str], bool]:
     return names, affiliations, truncated
 
 
+def is_nickname(group: str, after: str) -> bool:
+    """Is `(group)`, with `after` following it, a nickname inside a name (`Qiuyi (Richard) Zhang`;
+    arXiv's list pages print `Qiuyi (Richard)Zhang`) rather than an affiliation after one
+    (`M. Okafor (Stanford U.)`, `A (1), B (2)`)? A nickname is one or two capitalized words,
+    and more of the name follows it before the next separator."""
+    group = group.strip()
+    return _NICKNAME.match(group) is not None and group[0].isupper() and after.lstrip()[:1].isupper()
+
+
 def _without_parentheses(text: str) -> tuple[str, list[str]]:
-    """The line with its top-level parenthesized groups cut out, and those groups' contents."""
+    """The line with its top-level parenthesized groups cut out, and those groups' contents; a
+    nickname in parentheses inside a name stays in the line."""
     if "(" not in text:
         return text, []
     out, groups, depth, start = [], [], 0, 0
@@ -70,7 +83,10 @@ def _without_parentheses(text: str) -> tuple[str, list[str]]:
         elif ch == ")" and depth:
             depth -= 1
             if depth == 0:
-                groups.append(text[start:i])
+                if is_nickname(text[start:i], text[i + 1:]):
+                    out.append(f" ({text[start:i].strip()}) ")  # `Qiuyi (Richard) Zhang`: part of the name
+                else:
+                    groups.append(text[start:i])
                 start = i + 1
     if depth:  # an unclosed parenthesis: it was text, not an affiliation
         return text, groups

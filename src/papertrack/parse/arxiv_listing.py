@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from ..lazy_regex import lazy_compile
 from ..names import looks_like_name, split_authors
 from ..normalize import MONTH_PATTERN, find_project_url, normalize_doi, parse_arxiv_id, parse_date
+from .arxiv_authors import is_nickname
 from .context import ParseContext, Skipped
 
 NAME = "arxiv-listing"
@@ -127,8 +128,8 @@ def subject_codes(text: str) -> list[str]:
 def author_list(text: str) -> tuple[list[str], bool, int | None, list[str]]:
     """(names, truncated, stated author count, affiliations) of an author line.
 
-    `(MIT)` after a name is its affiliation; `et al. (N additional authors not shown)` after
-    the names states how many more there are.
+    `(MIT)` after a name is its affiliation, `(Richard)` inside one a nickname; `et al. (N
+    additional authors not shown)` after the names states how many more there are.
     """
     if text.strip() == _NO_AUTHORS:
         return [], True, None, []
@@ -139,6 +140,8 @@ def author_list(text: str) -> tuple[list[str], bool, int | None, list[str]]:
 
     def take(m: re.Match) -> str:
         aff = " ".join(m[1].split())
+        if is_nickname(aff, m.string[m.end():]):
+            return f" ({aff}) "  # part of the name, spaced as names are: `Qiuyi (Richard) Zhang`
         if re.search(r"[^\W\d_]", aff) and aff not in affiliations:
             affiliations.append(aff)
         return ""

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..json_values import strings_in
+from ..lazy_regex import lazy_compile
 from ..model import Paper, SourceRef
+from ..names import is_no_name
 from ..normalize import collapse_ws, find_code_url, find_project_url
 from .canonical import canonical_values
 from .repair import repair_text
@@ -109,12 +111,18 @@ class ParseContext:
 
 
 def _clean_names(names: list[str]) -> list[str]:
-    """Each name repaired and whitespace-collapsed, empty ones dropped; a list that is already
-    clean (nearly all) is told so by a few scans of the names joined, not a call per name."""
+    """Each name repaired and whitespace-collapsed, empty and punctuation-only ones (`:`) dropped;
+    a list that is already clean (nearly all) is told so by a few scans of the names joined, not
+    a call per name."""
     joined = "\x1f".join(names)
     if (joined.isascii() and joined[:1] not in (" ", "\x1f") and joined[-1:] not in (" ", "\x1f")
             and joined.count("\x1f") == len(names) - 1 and "\x1f\x1f" not in joined and " \x1f" not in joined
             and "\x1f " not in joined and "  " not in joined and "\n" not in joined and "\t" not in joined
-            and "\r" not in joined and "\x0b" not in joined and "\x0c" not in joined):
+            and "\r" not in joined and "\x0b" not in joined and "\x0c" not in joined
+            and not _ASCII_NO_NAME.search(f"\x1f{joined}\x1f")):
         return names
-    return [n for n in (collapse_ws(repair_text(a)) for a in names) if n]
+    return [n for n in (collapse_ws(repair_text(a)) for a in names) if n and not is_no_name(n)]
+
+
+# `is_no_name` over ASCII names joined by \x1f: one with no letter or digit between two separators.
+_ASCII_NO_NAME = lazy_compile(r"\x1f[^0-9A-Za-z\x1f]*\x1f")

@@ -62,9 +62,11 @@ def _paper(item, first: int | None, last: int | None, ctx: ParseContext):
     # object says the same in submittedOnDailyAt.
     listed = parse_date(clean_text(item.get("publishedAt") if wrapped else None)
                         or clean_text(paper.get("submittedOnDailyAt")), ctx.as_of)
+    # `"hidden": true` only keeps the paper off that author's own profile page (the author
+    # chose so): the person is still an author, in place.
     authors = [
         clean_text(a.get("name")) for a in as_list(paper.get("authors"))
-        if isinstance(a, dict) and not a.get("hidden") and clean_text(a.get("name"))
+        if isinstance(a, dict) and clean_text(a.get("name"))
     ]
     org, org_slug = _organization(item, paper)
     upvotes = int_or_none(paper.get("upvotes"))

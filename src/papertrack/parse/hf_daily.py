@@ -42,9 +42,18 @@ def detect(sample: str) -> float:
     return min(0.9, 0.5 + 0.05 * metas + (0.2 if chrome else 0))
 
 
+# Links an abstract may end in, with no period after them: `... synthesis. Code: https://...`.
+_TRAILING_LINKS = lazy_compile(r"(?:\s+\(?(?:https?://|www\.)\S+)+$")
+
+
 def _is_abstract(text: str) -> bool:
-    """Abstracts are long, or full sentences; titles are short and carry no final period."""
-    return len(text) >= 200 or (text.endswith(".") and len(text.split()) >= 8)
+    """Abstracts are long, or full sentences; titles are short and carry no final period, and
+    never end in a link (a short abstract may: `... synthesis. Code: https://github.com/...`)."""
+    if len(text) >= 200:
+        return True
+    if "/" in text and (m := _TRAILING_LINKS.search(text)):
+        return len(text[:m.start()].split()) >= 8
+    return text.endswith(".") and len(text.split()) >= 8
 
 
 class _Page:

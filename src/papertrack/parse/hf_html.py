@@ -41,10 +41,11 @@ def _count(value) -> int | None:
 
 
 def _author_names(value) -> list[str]:
-    """Names of the author objects; a hidden one is an author the page does not show."""
+    """Names of the author objects, in order. `"hidden": true` only keeps the paper off that
+    author's own profile page: the person is still an author and is kept."""
     if not isinstance(value, list):
         return []
-    return [a["name"] for a in value if isinstance(a, dict) and _text(a.get("name")) and not a.get("hidden")]
+    return [a["name"] for a in value if isinstance(a, dict) and _text(a.get("name"))]
 
 
 def _paper(paper: dict, entry: dict, page_day: str | None, line: int | None, ctx: ParseContext):

@@ -89,6 +89,10 @@ def _read_member(member: Member, as_of: date, on_skip: OnSkip, source: str | Non
     kind = registry.kind_of(module.NAME)
     if kind != "text":
         reader.max_line = MAX_DOCUMENT_LINE
+    else:
+        # Pasted text is repaired line by line before its blocks are recognized: mojibake in a
+        # header or author line (`JosÃ© GarcÃ­a`, `Â·`) would otherwise hide it from the layout.
+        reader.repair_mojibake = True
     ctx = ParseContext(file=path, as_of=as_of, format=module.NAME, damaged=reader.damaged, json=kind == "json")
     produced = skipped = False
     for item in module.parse(reader, ctx):

@@ -11,6 +11,8 @@ import codecs
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from .repair import repair_lines
+
 CHUNK = 1 << 20
 SAMPLE = 64 * 1024
 # A single line past this is not a paste anyone made by hand: it is cut here and marked
@@ -43,8 +45,10 @@ class LineReader:
     """Iterate decoded lines (without line ends) of a binary stream, tracking damage.
 
     `sample` is the start of the input as text, for layout detection, read before iteration
-    begins. `damaged` maps a 1-based line number to why that line is damaged; parsers consult
-    it through `ParseContext.make` and it is pruned as they move on.
+    begins; its lines that show mojibake are repaired. `damaged` maps a 1-based line number to
+    why that line is damaged; parsers consult it through `ParseContext.make` and it is pruned as
+    they move on. With `repair_mojibake` set (pasted text layouts), each line that shows
+    mojibake is repaired as it is read, so the layout sees its lines as the page showed them.
     """
 
     def __init__(self, stream: BinaryIO):
@@ -64,8 +68,10 @@ class LineReader:
         self._head = head
         self.damaged: dict[int, str] = {}
         self.max_line = MAX_LINE
+        self.repair_mojibake = False
         sample = _line_feeds(head[:SAMPLE], final=True)[0]  # detection sees LF line ends only
-        self.sample = _without_bom(sample.decode("utf-8", errors="replace").replace("\x00", ""))
+        text = _without_bom(sample.decode("utf-8", errors="replace").replace("\x00", ""))
+        self.sample = text if text.isascii() else "\n".join(repair_lines(text.split("\n")))
         self.empty = not head.strip()
 
     def chunks(self) -> Iterator[bytes]:
@@ -101,13 +107,14 @@ class LineReader:
             block = data[:cut]
             pending = data[cut + 1:] + carry
             lines = self._decode(block, lineno)
-            yield from lines
+            yield from repair_lines(lines) if self.repair_mojibake and not block.isascii() else lines
             lineno += len(lines)
         pending = _line_feeds(pending, final=True)[0]
         if pending.endswith(b"\n"):
             pending = pending[:-1]
         if pending:
-            yield from self._decode(pending, lineno)
+            lines = self._decode(pending, lineno)
+            yield from repair_lines(lines) if self.repair_mojibake and not pending.isascii() else lines
 
     def _decode(self, block: bytes, lineno: int) -> list[str]:
         """The lines of a block of whole lines (their ends already LF) that starts after line `lineno`."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Paper, SourceRef
+from ..names import is_no_name
 from .canonical import canonical_values
 from .context import ParseContext, Skipped
 from .json_lines import json_values
@@ -61,6 +62,8 @@ def _record(obj: Any, n: int, ctx: ParseContext) -> Paper | Skipped:
         return Skipped(n, str(exc))
     if not (paper.title or paper.abstract or paper.arxiv_id):
         return Skipped(n, "no title, abstract or arXiv id")
+    if any(map(is_no_name, paper.authors)):  # `:` and the like, in records written before they were dropped
+        paper.authors = [a for a in paper.authors if not is_no_name(a)]
     for ref in paper.sources:
         if not isinstance(ref.line, int) or isinstance(ref.line, bool):
             ref.line = None  # provenance is untrusted input too

@@ -1,7 +1,10 @@
 """Text repair applied to every record's text fields, whatever the layout: mojibake (UTF-8 that
-was decoded as Latin-1 or cp1252 upstream: `RamÃ­rez` -> `Ramírez`). LaTeX is kept as the
-source has it. HTML entities are decoded by the markup and JSON parsers that meet them, once:
-decoding again here would turn a literal `&lt;` in an abstract into `<`.
+was decoded as Latin-1 or cp1252 upstream: `RamÃ­rez` -> `Ramírez`). Pasted text layouts are
+also repaired line by line as they are read (`repair_lines`), before their blocks are
+recognized: a mojibake `Â·` or `JosÃ© GarcÃ­a` would otherwise hide a metadata or author
+line from the layout. LaTeX is kept as the source has it. HTML entities are decoded by the
+markup and JSON parsers that meet them, once: decoding again here would turn a literal `&lt;`
+in an abstract into `<`.
 """
 
 from __future__ import annotations
@@ -21,3 +24,18 @@ def repair_text(text: str) -> str:
 
         text = ftfy.fix_encoding(text)
     return text
+
+
+def repair_lines(lines: list[str]) -> list[str]:
+    """The lines with each one that shows mojibake repaired on its own; clean lines are kept as
+    they are, and so is the number of lines (a repair that would break a line is not made)."""
+    out = lines
+    for i, line in enumerate(lines):
+        if line.isascii() or not _MOJIBAKE_HINT.search(line):
+            continue
+        fixed = repair_text(line)
+        if fixed != line and "\n" not in fixed and "\r" not in fixed:
+            if out is lines:
+                out = list(lines)
+            out[i] = fixed
+    return out
