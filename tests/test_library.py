@@ -309,7 +309,7 @@ def index_names(lib: Library) -> set[str]:
 
 def test_a_first_import_builds_its_indexes_at_the_end(lib):
     indexes = index_names(lib)
-    assert {"authors_name", "papers_date", "records_digest"} <= indexes
+    assert {"authors_name", "papers_date", "papers_category", "records_digest"} <= indexes
 
     def failing():
         yield from SEED_RECORDS["hf-daily/daily-papers.txt"]

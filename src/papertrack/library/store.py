@@ -55,18 +55,13 @@ class Library:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(schema.MIGRATIONS):
+        if version > schema.LATEST:
             raise LibraryError(f"{self.path}: made by a newer papertrack (schema {version}); upgrade papertrack")
-        if version == len(schema.MIGRATIONS):
+        if version == schema.LATEST:
             return
         with self.transaction():
             version = self.db.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-            for number, statements in schema.migrate_steps(version):
-                for statement in statements:
-                    self.db.execute(statement)
-                if number == 1 and schema.has_fts5(self.db):
-                    self.db.execute(schema.SEARCH_TABLE)
-                self.db.execute(f"PRAGMA user_version = {number}")
+            schema.migrate(self.db, version)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
