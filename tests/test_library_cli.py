@@ -104,12 +104,34 @@ def test_db_option_wins_over_the_environment(env):
     assert records(invoke("list")) == []
 
 
-def test_a_file_that_is_not_a_library_is_one_line(tmp_path):
-    notes = tmp_path / "notes.db"
-    notes.write_text("my notes\n" * 500)
-    result = run_cli("list", "--db", str(notes))
-    lines = result.stderr.decode().strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1 and "not a usable papertrack library" in lines[0]
+def other_programs_files(tmp_path):
+    """Files a --db may name by mistake: another program's SQLite database, and a text file."""
+    sqlite_file = tmp_path / "notes.sqlite"
+    con = sqlite3.connect(sqlite_file)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.execute("INSERT INTO notes (body) VALUES ('buy milk')")
+    con.commit()
+    con.close()
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("my notes\n" * 500)
+    return sqlite_file, text_file
+
+
+@pytest.mark.parametrize("command", [["add", SEEDS[0], "--as-of", AS_OF], ["list"]], ids=["add", "list"])
+def test_a_file_that_is_not_a_library_is_refused_untouched(tmp_path, command):
+    for path, why in zip(other_programs_files(tmp_path), ("an SQLite database with the tables notes",
+                                                          "not an SQLite database")):
+        before = path.read_bytes()
+        result = run_cli(*command, "--db", str(path), env=cli_env(tmp_path))
+        lines = result.stderr.decode().strip().splitlines()
+        assert result.returncode == 1 and result.stdout == b""
+        assert lines == [f"papertrack: {path}: not a papertrack library ({why}); "
+                         "name another file with --db or PAPERTRACK_DB"]
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "notes.sqlite"]  # no -wal, no -shm
+    con = sqlite3.connect(tmp_path / "notes.sqlite")
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    con.close()
 
 
 # ---------------------------------------------------------------- author

@@ -23,12 +23,17 @@ from .writes import Tally
 
 
 class Library:
-    """One open library file. Use `transaction()` around `ingest`; readers need nothing."""
+    """One open library file. Use `transaction()` around `ingest`; readers need nothing.
+
+    The file is made when missing, migrated to the latest schema and put in WAL mode; before
+    any of that, a file that is not a papertrack library is refused untouched."""
 
     def __init__(self, path: Path):
         self.path = path
         self._ingest: Ingest | None = None
         try:
+            if (probe := examine(path)) is not None:
+                probe.close()
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -55,8 +60,7 @@ class Library:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > schema.LATEST:
-            raise LibraryError(f"{self.path}: made by a newer papertrack (schema {version}); upgrade papertrack")
+        refuse_newer(self.path, version)
         if version == schema.LATEST:
             return
         with self.transaction():
@@ -193,6 +197,71 @@ class Library:
 
     def known_arxiv_ids(self, ids: Iterable[str]) -> set[str]:
         return {row[0] for row in self.select_in("SELECT arxiv_id FROM papers WHERE arxiv_id IN", set(ids))}
+
+
+SQLITE_HEADER = b"SQLite format 3\0"
+
+
+def file_has_content(path: Path) -> bool:
+    """Is there a file of at least one byte? (A directory is an OSError, said as one.)"""
+    try:
+        return path.stat().st_size > 0 or path.is_dir()
+    except FileNotFoundError:
+        return False
+
+
+def examine(path: Path) -> sqlite3.Connection | None:
+    """A look at the file before anything writes to it, reading only: None when there is no file
+    or it is empty; else a read-only connection to it, refused (LibraryError) when it is not
+    SQLite, holds another program's tables, or was made by a newer papertrack."""
+    if not file_has_content(path):
+        return None
+    with open(path, "rb") as f:
+        header = f.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise LibraryError(f"{path}: not a papertrack library (not an SQLite database); "
+                           "name another file with --db or PAPERTRACK_DB")
+    db = connect_readonly(path)
+    try:
+        refuse_newer(path, db.execute("PRAGMA user_version").fetchone()[0])
+        refuse_other_tables(path, table_names(db))
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def refuse_newer(path: Path, version: int) -> None:
+    if version > schema.LATEST:
+        raise LibraryError(f"{path}: made by a newer papertrack (schema {version}); upgrade papertrack")
+
+
+def refuse_other_tables(path: Path, tables: set[str]) -> None:
+    if tables and not tables >= schema.LIBRARY_TABLES:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise LibraryError(f"{path}: not a papertrack library (an SQLite database with the tables {shown}); "
+                           "name another file with --db or PAPERTRACK_DB")
+
+
+def table_names(db: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write to the file (`mode=ro`). A WAL library in a folder we may
+    not write needs its -shm file to be readable: when it is not there and there is no -wal
+    file either (every commit is in the file itself), the file is read as immutable."""
+    uri = path.absolute().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=10.0)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc) or Path(f"{path}-wal").exists():
+            db.close()
+            raise
+        db.close()
+        db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+    return db
 
 
 def fts_query(text: str) -> str:
