@@ -167,3 +167,20 @@ def test_the_migrations_of_one_open_land_together_or_not_at_all(tmp_path, monkey
 def test_every_migration_is_a_script_or_a_function():
     for steps in schema.MIGRATIONS:
         assert steps and all((isinstance(s, str) and sqlite3.complete_statement(s)) or callable(s) for s in steps)
+
+
+@pytest.mark.parametrize("name", REVISIONS)
+def test_readers_answer_from_an_older_schema_without_upgrading_it(tmp_path, name):
+    db = build(tmp_path, name)
+    before = db.read_bytes()
+    searched = invoke("search", "zebrafish", "--db", str(db))
+    assert searched.exit_code == 0 and [p["id"] for p in records(searched)] == ["arxiv:2502.00002"]
+    listed = invoke("list", "--category", "cs.LG", "--db", str(db))
+    assert [p["id"] for p in records(listed)] == ["arxiv:2501.00001"]
+    assert [p["title"] for p in records(invoke("author", "Grace Hopper", "--no-fetch", "--db", str(db)))] == [
+        "Marmalade Sorting Networks"]
+    assert records(invoke("show", "doi:10.1234/jam.5", "--db", str(db)))[0]["journal_ref"] == "J. Preserves 5 (2024)"
+    new = invoke("new", "--db", str(db))  # since the last run the fixture's meta names: nothing
+    assert new.exit_code == 0 and new.stdout == ""
+    assert db.read_bytes() == before and user_version(db) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}.db"]

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from ..errors import LibraryError
 from .schema import now
-from .store import Library
+from .store import Library, NoLibrary
 from .writes import Tally
 
-__all__ = ["Library", "LibraryError", "Tally", "default_path", "now"]
+__all__ = ["Library", "LibraryError", "NoLibrary", "Tally", "default_path", "now"]
 
 
 def default_path() -> Path:
