@@ -15,7 +15,6 @@ import papertrack.library.schema as schema
 from papertrack import dedup
 from papertrack.cli import app, register_commands
 from papertrack.library import Library, LibraryError
-from papertrack.library.writes import search_text
 from papertrack.model import Paper, SourceRef
 
 from .conftest import FIXTURES
@@ -75,7 +74,7 @@ def test_each_fixture_holds_the_rows_papertrack_writes_for_its_records(tmp_path,
     assert set(con.execute("SELECT paper, position, name FROM authors")) == authors
     if not schema.is_contentless(search_sql(tmp_path / f"{name}.db")):
         assert {r[0]: r[1:] for r in con.execute("SELECT rowid, * FROM search")} == {
-            pk: search_text(json.loads(text)) for pk, text in merged.items()}
+            pk: schema.search_text(json.loads(text)) for pk, text in merged.items()}
     con.close()
 
 

@@ -106,10 +106,12 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
             for p in papers:  # a file already in the library is one source, not two
                 p.sources = list({(s.format, s.file, s.line): s for s in p.sources}.values())
         written = write_records(papers, fmt, output, merged=True, view="library")
-        if not written and status == ExitStatus.OK and lib is None:
-            said.append(("note", f"papertrack: no papers by {name!r} in the files; no library at {library_path(db)}"))
-        elif not written and status == ExitStatus.OK:
-            said.append(("note", nothing_found(lib, f"by {name!r}", name, also="on arXiv" if asked else None)))
+        if not written and status == ExitStatus.OK:
+            if lib is None:
+                said.append(("note", f"papertrack: no papers by {name!r} in the files; no library at "
+                             f"{library_path(db)}"))
+            else:
+                said.append(("note", nothing_found(lib, f"by {name!r}", name, also="on arXiv" if asked else None)))
     for kind, text in said:
         report.error(text) if kind == "error" else report.note(text)
     raise typer.Exit(max(status, report.done()))

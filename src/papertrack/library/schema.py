@@ -69,8 +69,6 @@ def _contentless_search(db: sqlite3.Connection) -> None:
     """An older papertrack made the search table with the same user_version 1 but storing its
     own copy of the text, where today's deletes (the contentless 'delete' command) fail: such a
     table is made again, contentless, from papers.record. A contentless one stays as it is."""
-    from .writes import search_text
-
     row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search'").fetchone()
     if row is None or is_contentless(row[0]):
         return
@@ -78,6 +76,12 @@ def _contentless_search(db: sqlite3.Connection) -> None:
     db.execute(SEARCH_TABLE)
     db.executemany(INSERT_SEARCH, ((pk, *search_text(json.loads(text)))
                                    for pk, text in db.execute("SELECT pk, record FROM papers")))
+
+
+def search_text(record: dict) -> tuple[str, str, str]:
+    """What the search index holds of a stored paper, from its JSON: exactly what was indexed
+    (a contentless index deletes a paper's row only when given back the same text)."""
+    return record["title"] or "", record["abstract"] or "", "; ".join(record["authors"])
 
 
 def is_contentless(create_sql: str) -> bool:
