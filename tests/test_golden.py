@@ -15,6 +15,7 @@ from papertrack.parse import registry as sources
 from papertrack.parse.read import read_file
 
 from .conftest import AS_OF, DEDUP_FIXTURES, FIXTURES, PARSE_FIXTURES, read_jsonl
+from .test_library_migrations import REVISIONS as LIBRARY_REVISIONS
 
 EXPECTED_SUFFIX = ".expected.jsonl"
 
@@ -126,6 +127,7 @@ def test_every_fixture_is_read():
         claimed |= {dump, expected}
     claimed |= set(DEDUP_FIXTURES.glob("*.jsonl"))  # test_dedup reads each by name
     claimed |= set((FIXTURES / "hostile").glob("*")) if (FIXTURES / "hostile").exists() else set()
+    claimed |= {FIXTURES / "library" / f"{name}.sql" for name in LIBRARY_REVISIONS}
     unread = [p for p in FIXTURES.rglob("*") if p.is_file() and p not in claimed]
     assert not unread, f"fixtures no test reads: {unread}"
 

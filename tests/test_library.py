@@ -301,8 +301,29 @@ def test_a_newer_schema_is_refused(tmp_path):
 def test_not_a_database_is_refused(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database\n" * 100)
-    with pytest.raises(LibraryError, match="not a usable papertrack library"):
+    with pytest.raises(LibraryError, match=r"notes\.db: not a papertrack library"):
         Library(path)
+
+
+def test_an_empty_file_or_database_becomes_a_library(tmp_path):
+    (tmp_path / "empty.db").touch()
+    con = sqlite3.connect(tmp_path / "no-tables.db")
+    con.executescript("CREATE TABLE t (x); DROP TABLE t;")  # an SQLite file, without tables
+    con.close()
+    assert (tmp_path / "no-tables.db").read_bytes().startswith(b"SQLite format 3\0")
+    for name in ("empty.db", "no-tables.db"):
+        with Library(tmp_path / name) as lib:
+            assert lib.db.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+            add(lib, SEED_RECORDS["profile/hanyang-zhao.txt"])
+            assert lib.count() == 15
+
+
+def test_a_library_with_a_table_of_its_owners_own_still_opens(tmp_path):
+    with Library(tmp_path / "library.db") as lib:
+        add(lib, SEED_RECORDS["profile/hanyang-zhao.txt"])
+        lib.db.execute("CREATE TABLE my_reading_notes (paper INTEGER, note TEXT)")
+    with Library(tmp_path / "library.db") as lib:
+        assert lib.count() == 15
 
 
 def test_readers_see_the_last_commit_while_a_writer_writes(tmp_path):
@@ -329,7 +350,7 @@ def index_names(lib: Library) -> set[str]:
 
 def test_a_first_import_builds_its_indexes_at_the_end(lib):
     indexes = index_names(lib)
-    assert {"authors_name", "papers_date", "records_digest"} <= indexes
+    assert {"authors_name", "papers_date", "papers_category", "records_digest"} <= indexes
 
     def failing():
         yield from SEED_RECORDS["hf-daily/daily-papers.txt"]

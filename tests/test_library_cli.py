@@ -104,12 +104,103 @@ def test_db_option_wins_over_the_environment(env):
     assert records(invoke("list")) == []
 
 
-def test_a_file_that_is_not_a_library_is_one_line(tmp_path):
-    notes = tmp_path / "notes.db"
-    notes.write_text("my notes\n" * 500)
-    result = run_cli("list", "--db", str(notes))
-    lines = result.stderr.decode().strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1 and "not a usable papertrack library" in lines[0]
+def other_programs_files(tmp_path):
+    """Files a --db may name by mistake: another program's SQLite database, and a text file."""
+    sqlite_file = tmp_path / "notes.sqlite"
+    con = sqlite3.connect(sqlite_file)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.execute("INSERT INTO notes (body) VALUES ('buy milk')")
+    con.commit()
+    con.close()
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("my notes\n" * 500)
+    return sqlite_file, text_file
+
+
+@pytest.mark.parametrize("command", [["add", SEEDS[0], "--as-of", AS_OF], ["list"]], ids=["add", "list"])
+def test_a_file_that_is_not_a_library_is_refused_untouched(tmp_path, command):
+    for path, why in zip(other_programs_files(tmp_path), ("an SQLite database with the tables notes",
+                                                          "not an SQLite database")):
+        before = path.read_bytes()
+        result = run_cli(*command, "--db", str(path), env=cli_env(tmp_path))
+        lines = result.stderr.decode().strip().splitlines()
+        assert result.returncode == 1 and result.stdout == b""
+        assert lines == [f"papertrack: {path}: not a papertrack library ({why}); "
+                         "name another file with --db or PAPERTRACK_DB"]
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "notes.sqlite"]  # no -wal, no -shm
+    con = sqlite3.connect(tmp_path / "notes.sqlite")
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    con.close()
+
+
+READERS = [["list"], ["list", "--category", "LG"], ["search", "reward"], ["show", "2510.02212"],
+           ["author", "Hanyang Zhao", "--no-fetch"], ["export"], ["new"]]
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c))
+def test_a_reader_where_there_is_no_library_says_so_and_makes_none(env, command):
+    db = env / "nowhere" / "library.db"
+    result = invoke(*command, "--db", str(db))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"papertrack: {db}: no library here; add papers with `papertrack add` "
+                                          "first (or name another library with --db or PAPERTRACK_DB)"]
+    assert not (env / "nowhere").exists()
+
+
+def test_a_writer_where_there_is_no_library_makes_one(env):
+    db = env / "somewhere" / "library.db"
+    assert invoke("add", SEEDS[0], "--as-of", AS_OF, "--db", str(db)).exit_code == 0
+    assert len(records(invoke("list", "--db", str(db)))) == 15
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c))
+def test_readers_open_the_library_read_only(seeded, monkeypatch, command):
+    import papertrack.library
+
+    tries: list[str] = []
+
+    class Probed(Library):
+        """The library, and what came of writing through its connection."""
+
+        def __init__(self, path, readonly=False):
+            super().__init__(path, readonly)
+            try:
+                self.db.execute("CREATE TABLE probe (x)")
+                self.db.execute("DROP TABLE probe")
+                tries.append("written")
+            except sqlite3.OperationalError as exc:
+                tries.append(str(exc))
+
+    monkeypatch.setattr(papertrack.library, "Library", Probed)
+    result = invoke(*command)
+    assert result.exit_code == 0, result.stderr
+    assert tries == ["attempt to write a readonly database"]
+    tries.clear()
+    assert invoke("add", SEEDS[0], "--as-of", AS_OF).exit_code == 0  # a writer can
+    assert tries == ["written"]
+
+
+@pytest.mark.parametrize("folder", ["read-only", "my lib #1 ?mode=rw&x=%20"])
+def test_readers_work_on_a_library_they_may_not_write(seeded, folder):
+    """Folder and file read-only (root writes anyway: test_readers_open_the_library_read_only
+    shows the connection cannot); a folder name that means something in a URI is only a name."""
+    place = seeded / folder
+    place.mkdir()
+    db = place / "library.db"
+    db.write_bytes((seeded / "library.db").read_bytes())  # every commit is in the file: no -wal left
+    before = db.read_bytes()
+    db.chmod(0o444)
+    place.chmod(0o555)
+    try:
+        listed = run_cli("list", "--format", "jsonl", "--db", str(db))
+        searched = run_cli("search", "reward", "model", "--db", str(db))
+    finally:
+        place.chmod(0o755)
+        db.chmod(0o644)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 80, listed.stderr
+    assert searched.returncode == 0 and searched.stdout, searched.stderr
+    assert db.read_bytes() == before
 
 
 # ---------------------------------------------------------------- author
@@ -136,7 +227,10 @@ def test_author_in_files_given_without_storing_them(env):
     result = invoke("author", "Hanyang Zhao", *SEEDS, "--as-of", AS_OF, "--no-fetch")
     assert result.exit_code == 0, result.stderr
     assert len(records(result)) == 15
-    assert records(invoke("list")) == []
+    assert not (env / "library.db").exists()
+    nobody = invoke("author", "Grace Hopper", SEEDS[0], "--as-of", AS_OF, "--no-fetch")
+    assert nobody.exit_code == 0 and nobody.stdout == ""
+    assert nobody.stderr == f"papertrack: no papers by 'Grace Hopper' in the files; no library at {env / 'library.db'}\n"
 
 
 def test_author_combines_library_and_files(env):

@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from papertrack.cli import app, register_commands
+from papertrack.library import Library
 from papertrack.model import Paper
 
 from .conftest import PARSE_FIXTURES, fixture_inputs, run_cli
@@ -130,6 +131,10 @@ def test_colours_follow_the_terminal_no_color_and_force_color():
 
 def test_nothing_found_is_a_hint_not_an_empty_table(tmp_path):
     env = {"PAPERTRACK_DB": str(tmp_path / "library.db")}
+    missing = run_in_terminal("list", env=env)
+    assert missing.returncode == 1 and missing.stdout == b""
+    assert b"library.db: no library here; add papers with `papertrack add` first" in missing.stderr
+    Library(tmp_path / "library.db").close()  # a library with nothing in it yet
     empty = run_in_terminal("list", env=env)
     assert empty.stdout == b"" and b"is empty; add papers with `papertrack add FILE`" in empty.stderr
     assert run_cli("add", str(QUICK_START), *AS_OF, env=env).returncode == 0

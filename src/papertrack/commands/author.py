@@ -4,6 +4,7 @@ asking arXiv first (and storing what it has) with --fetch or when nothing is kno
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -24,6 +25,7 @@ from .common import (
     VerboseOpt,
     api_option,
     as_of_date,
+    library_path,
     name_the_library,
     open_library,
     source_name,
@@ -34,6 +36,7 @@ from .hints import author_pks, nothing_found
 from .progress import WorkProgress, progress_wanted
 
 if TYPE_CHECKING:
+    from ..library import Library
     from ..model import Paper
 
 name_the_library()
@@ -63,6 +66,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     Example: papertrack author "David D. Yao" -f table
     """
     from ..dedup import deduplicate
+    from ..library import NoLibrary
     from ..names import has_author, parse_name
     from ..parse.read import read_records
 
@@ -78,16 +82,24 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
 
     said: list[tuple[str, str]] = []  # (error or note, text): said after the papers they are about
     status: int = ExitStatus.OK
-    with open_library(db) as lib:
-        pks, found_as = author_pks(lib, name, loose)
+    with ExitStack() as opened:
+        lib: Library | None
+        try:  # read-only, until there is something from arXiv to store
+            lib = opened.enter_context(open_library(db, readonly=True))
+        except NoLibrary:
+            if fetch is False and not files:
+                raise
+            lib = None  # arXiv's answer goes into a new library; the files alone are read as they are
+        pks, found_as = author_pks(lib, name, loose) if lib else (set(), name)
         if found_as != name:
             said.append(("note", f"papertrack: no papers by {name!r}; reading it family name first: {found_as}"))
         asked = fetch or (fetch is None and not pks and not any(map(theirs, from_files)))
         if asked:
+            lib = opened.enter_context(open_library(db))
             with WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output))) as progress:
                 status = _fetch_author(lib, name, api, limit or 100, day, report, said, progress, refresh)
             pks = lib.author_pks(name, loose)
-        papers = lib.by_pks(pks)
+        papers = lib.by_pks(pks) if lib else []
         if from_files:
             papers = sorted((p for p in deduplicate(papers + from_files) if theirs(p)),
                             key=lambda p: p.date or "", reverse=True)
@@ -95,7 +107,11 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
                 p.sources = list({(s.format, s.file, s.line): s for s in p.sources}.values())
         written = write_records(papers, fmt, output, merged=True, view="library")
         if not written and status == ExitStatus.OK:
-            said.append(("note", nothing_found(lib, f"by {name!r}", name, also="on arXiv" if asked else None)))
+            if lib is None:
+                said.append(("note", f"papertrack: no papers by {name!r} in the files; no library at "
+                             f"{library_path(db)}"))
+            else:
+                said.append(("note", nothing_found(lib, f"by {name!r}", name, also="on arXiv" if asked else None)))
     for kind, text in said:
         report.error(text) if kind == "error" else report.note(text)
     raise typer.Exit(max(status, report.done()))

@@ -177,17 +177,26 @@ def source_name(name: Optional[str]) -> Optional[str]:
     return name
 
 
+def library_path(db: Optional[Path]) -> Path:
+    """--db, else $PAPERTRACK_DB, else the default place."""
+    from ..library import default_path
+
+    return db or default_path()
+
+
 @contextmanager
-def open_library(db: Optional[Path]) -> Iterator[Library]:
+def open_library(db: Optional[Path], readonly: bool = False) -> Iterator[Library]:
     """The library at --db / $PAPERTRACK_DB / the default place; its failures (locked, not a
-    database, disk full) end the command with one line instead of a traceback."""
+    database, disk full) end the command with one line instead of a traceback. A command that
+    only reads opens it `readonly`: nothing about the file changes, and where there is no
+    library it says so instead of making one."""
     import sqlite3
 
-    from ..library import Library, default_path
+    from ..library import Library
 
-    path = db or default_path()
+    path = library_path(db)
     try:
-        with Library(path) as lib:
+        with Library(path, readonly=readonly) as lib:
             yield lib
     except sqlite3.OperationalError as exc:
         busy = "locked" in str(exc) or "busy" in str(exc)

@@ -138,7 +138,8 @@ def list_papers(author: AuthorOpt = None, loose: LooseOpt = False, since: SinceO
     Example: papertrack list --author "Hanyang Zhao" --since 2025-01-01 --has-code
     """
     report = Reporter(quiet=quiet)
-    with open_library(db) as lib, WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output))) as progress:
+    progress_line = WorkProgress(progress_wanted(quiet, streams_to_terminal(fmt, output)))
+    with open_library(db, readonly=True) as lib, progress_line as progress:
         filters = Filters(lib, report, author, loose, since, until, category, has_code)
         papers = progress.counted(filters.papers(lib, limit), "papers", label="reading the library")
         if not write_records(papers, fmt, output, merged=True, view="library"):
@@ -153,7 +154,7 @@ def show(ref: Annotated[str, typer.Argument(metavar="ID", help="arxiv:ID, an arX
 
     Example: papertrack show 2510.02212
     """
-    with open_library(db) as lib:
+    with open_library(db, readonly=True) as lib:
         papers = lib.find(ref)
     if not papers:
         raise PapertrackError(f"no paper {ref!r} in the library; `papertrack search WORDS` finds papers by text")
@@ -204,7 +205,7 @@ def search(words: Annotated[list[str], typer.Argument(metavar="TEXT...", help='W
     """
     report = Reporter(quiet=quiet)
     text = " ".join(words)
-    with open_library(db) as lib:
+    with open_library(db, readonly=True) as lib:
         if not lib.fts:
             report.note("papertrack: this SQLite has no FTS5; searching by substring, unranked")
         if not write_records(lib.search(text, limit or 20), fmt, output, merged=True, view="search",
@@ -235,7 +236,7 @@ def export(files: Annotated[Optional[list[str]], typer.Argument(
             records = read_inputs(files, as_of_date(as_of), report, source_name(source), progress)
             write_records(progress.counted(records, "records"), fmt, output, merged=True, default="jsonl")
             raise typer.Exit(report.done())
-        with open_library(db) as lib:
+        with open_library(db, readonly=True) as lib:
             filters = Filters(lib, report, author, loose, since, until, category, has_code)
             papers = progress.counted(filters.papers(lib, limit), "papers", label="reading the library")
             if not write_records(papers, fmt, output, merged=True, default="jsonl", view="library"):
@@ -253,7 +254,7 @@ def new(added_since: Annotated[Optional[str], typer.Option(
     Example: papertrack track run -q && papertrack new -f table
     """
     report = Reporter(quiet=quiet)
-    with open_library(db) as lib:
+    with open_library(db, readonly=True) as lib:
         start = _day(added_since, "--added-since") if added_since else lib.get_meta("last_run")
         if start is None:
             report.note("papertrack: no `papertrack track run` yet; showing every paper (or give --added-since DAY)")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 _SCHEMA_V1 = """
@@ -50,14 +51,60 @@ CREATE TABLE profiles (
 CREATE INDEX profiles_name ON profiles(name_key);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-MIGRATIONS = (_SCHEMA_V1,)
 # Contentless: the text is in papers.record already; a paper's old text is given back to delete it.
 SEARCH_TABLE = ("CREATE VIRTUAL TABLE search USING fts5(title, abstract, authors, content = '', "
                 "tokenize = 'unicode61 remove_diacritics 2')")
+# The tables every papertrack library has had since schema 1: a file with tables, but not these,
+# is another program's.
+LIBRARY_TABLES = frozenset({"papers", "records", "match_keys", "authors", "profiles", "meta"})
+
+
+def _search_table(db: sqlite3.Connection) -> None:
+    """The full-text index, where this SQLite has FTS5 (else `search` finds by substring)."""
+    if has_fts5(db):
+        db.execute(SEARCH_TABLE)
+
+
+def _contentless_search(db: sqlite3.Connection) -> None:
+    """An older papertrack made the search table with the same user_version 1 but storing its
+    own copy of the text, where today's deletes (the contentless 'delete' command) fail: such a
+    table is made again, contentless, from papers.record. A contentless one stays as it is."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search'").fetchone()
+    if row is None or is_contentless(row[0]):
+        return
+    db.execute("DROP TABLE search")
+    db.execute(SEARCH_TABLE)
+    db.executemany(INSERT_SEARCH, ((pk, *search_text(json.loads(text)))
+                                   for pk, text in db.execute("SELECT pk, record FROM papers")))
+
+
+def search_text(record: dict) -> tuple[str, str, str]:
+    """What the search index holds of a stored paper, from its JSON: exactly what was indexed
+    (a contentless index deletes a paper's row only when given back the same text)."""
+    return record["title"] or "", record["abstract"] or "", "; ".join(record["authors"])
+
+
+def is_contentless(create_sql: str) -> bool:
+    """Does this CREATE VIRTUAL TABLE ... fts5(...) make a contentless table (`content = ''`)?"""
+    return re.search(r"\bcontent\s*=\s*(''|\"\")", create_sql, re.IGNORECASE) is not None
+
+
+# A migration is a SQL script (run one statement at a time inside the migrating transaction) or
+# a function given the connection; it must not commit.
+Step = str | Callable[[sqlite3.Connection], None]
+# Schema version N is made by the steps of MIGRATIONS[N - 1], run after those of every version
+# before it; a change of schema is one more entry here, never an edit of an entry a released
+# papertrack has run (libraries made by it would never get the change).
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
+    (_SCHEMA_V1, _search_table),                                  # 1: the tables
+    (_contentless_search,),                                       # 2: the search table without text
+    ("CREATE INDEX papers_category ON papers(category, date);",),  # 3: list --category
+)
+LATEST = len(MIGRATIONS)
 # Indexes no add reads: a first import into an empty library builds them once at the end,
 # which is several times cheaper than keeping them up to date row by row.
 DEFERRED_INDEXES = ("authors_name", "profiles_name", "papers_arxiv", "papers_date", "papers_added",
-                    "records_digest")
+                    "papers_category", "records_digest")
 
 # Column lists, in table order: rows are tuples in exactly this order.
 PAPER_COLUMNS = ("pk", "id", "arxiv_id", "doi", "title_key", "date", "category", "has_code", "added_at",
@@ -101,10 +148,17 @@ def select_in(db: sqlite3.Connection, sql: str, values) -> list[tuple]:
     return db.execute(f"{sql} (SELECT value FROM json_each(?))", (json.dumps(list(values)),)).fetchall()
 
 
-def migrate_steps(version: int) -> Iterator[tuple[int, list[str]]]:
-    """(new version, statements) for each migration after `version`."""
-    for number in range(version, len(MIGRATIONS)):
-        yield number + 1, list(statements(MIGRATIONS[number]))
+def migrate(db: sqlite3.Connection, version: int) -> None:
+    """Every migration after `version`, in order, each setting user_version to its number;
+    inside the caller's transaction, so all of them land or none."""
+    for number in range(version + 1, LATEST + 1):
+        for step in MIGRATIONS[number - 1]:
+            if callable(step):
+                step(db)
+            else:
+                for statement in statements(step):
+                    db.execute(statement)
+        db.execute(f"PRAGMA user_version = {number}")
 
 
 def statements(script: str) -> Iterator[str]:

@@ -1,6 +1,7 @@
-"""The library store: one SQLite file opened (WAL, migrated on open), write transactions, and
-the queries of `list`, `show`, `search`, `author`, `export` and `new`. The schema is in
-`schema`; `add` matches new records against the stored ones.
+"""The library store: one SQLite file, opened read-only by the commands that only read, or
+checked, migrated and put in WAL mode by those that write; write transactions, and the queries
+of `list`, `show`, `search`, `author`, `export` and `new`. The schema is in `schema`; `add`
+matches new records against the stored ones.
 """
 
 from __future__ import annotations
@@ -18,29 +19,45 @@ from ..model import Paper, is_short_hash, short_hash
 from ..names import PersonName, key_range, parse_name, same_person
 from ..normalize import title_key
 from . import schema
+from .access import NoLibrary, examine, refuse_newer, table_names
 from .add import Ingest
 from .schema import key_hash
 from .writes import Tally
 
 
 class Library:
-    """One open library file. Use `transaction()` around `ingest`; readers need nothing."""
+    """One open library file. Use `transaction()` around `ingest`; readers need nothing.
 
-    def __init__(self, path: Path):
-        self.path = path
+    `readonly=True` (the commands that only read) opens the file read-only: it must be a
+    library already, of this schema or an older one (no migration is run; the queries work on
+    every schema), and nothing about the file is changed. Otherwise the file is made when
+    missing, migrated to the latest schema and put in WAL mode; before any of that, a file
+    that is not a papertrack library is refused untouched."""
+
+    def __init__(self, path: Path, readonly: bool = False):
+        self.path, self.readonly = path, readonly
         self._ingest: Ingest | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: a crash loses no committed data
+            if readonly:
+                self.db = self._open_readonly()
+            else:
+                if (probe := examine(path)) is not None:
+                    probe.close()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: a crash loses no committed data
             self.db.execute("PRAGMA cache_size=-262144")
-            self._migrate()
+            if not readonly:
+                self._migrate()
         except sqlite3.DatabaseError as exc:
+            if "readonly" in str(exc):  # a library we may read but not write
+                raise LibraryError(f"{path}: cannot write to the library here ({exc})") from None
             raise LibraryError(f"{path}: not a usable papertrack library ({exc}); "
                                "name another file with --db or PAPERTRACK_DB") from None
         except OSError as exc:
             raise LibraryError(f"{path}: cannot open the library ({exc.strerror})") from None
+        self.version = self.db.execute("PRAGMA user_version").fetchone()[0]
         self.fts = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search'").fetchone() is not None
 
     def close(self) -> None:
@@ -54,20 +71,22 @@ class Library:
 
     # ------------------------------------------------------------ schema
 
+    def _open_readonly(self) -> sqlite3.Connection:
+        db = examine(self.path)
+        if db is not None and table_names(db):
+            return db
+        if db is not None:
+            db.close()
+        raise NoLibrary(self.path)
+
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(schema.MIGRATIONS):
-            raise LibraryError(f"{self.path}: made by a newer papertrack (schema {version}); upgrade papertrack")
-        if version == len(schema.MIGRATIONS):
+        refuse_newer(self.path, version)
+        if version == schema.LATEST:
             return
         with self.transaction():
             version = self.db.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-            for number, statements in schema.migrate_steps(version):
-                for statement in statements:
-                    self.db.execute(statement)
-                if number == 1 and schema.has_fts5(self.db):
-                    self.db.execute(schema.SEARCH_TABLE)
-                self.db.execute(f"PRAGMA user_version = {number}")
+            schema.migrate(self.db, version)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -16,7 +16,7 @@ from ..model import Paper
 from ..names import person_key
 from ..normalize import title_key
 from . import schema
-from .schema import key_hash
+from .schema import key_hash, search_text
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -244,8 +244,3 @@ def _merged(members: list[Paper], incoming: list[Incoming]) -> tuple[Paper, str]
     if len(set(names)) < len(names):
         merged = replace(merged, sources=list(dict(zip(names, merged.sources)).values()))
     return merged, _json(merged.to_dict(merged=True))
-
-
-def search_text(record: dict) -> tuple[str, str, str]:
-    """What the search index holds of a stored paper, from its JSON: exactly what was indexed."""
-    return record["title"] or "", record["abstract"] or "", "; ".join(record["authors"])
