@@ -42,20 +42,20 @@ def records(result) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
-def search_sql(path: Path) -> str:
+def one_value(path: Path, sql: str):
     con = sqlite3.connect(path)
     try:
-        return con.execute("SELECT sql FROM sqlite_master WHERE name = 'search'").fetchone()[0]
+        return con.execute(sql).fetchone()[0]
     finally:
         con.close()
+
+
+def search_sql(path: Path) -> str:
+    return one_value(path, "SELECT sql FROM sqlite_master WHERE name = 'search'")
 
 
 def user_version(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        con.close()
+    return one_value(path, "PRAGMA user_version")
 
 
 @pytest.mark.parametrize("name", REVISIONS)

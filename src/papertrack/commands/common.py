@@ -54,15 +54,13 @@ class Reporter:
         kind = re.split(r": | \(|; | on line \d| at line \d", why, maxsplit=1)[0]
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
         if self.verbose or self.warnings <= WARNINGS_SHOWN:
-            where = f"{file}:{line}" if line else file
-            print(f"{where}: skipped: {why}", file=sys.stderr)
+            print(f"{_place(file, line)}: skipped: {why}", file=sys.stderr)
 
     def warn(self, file: str, line: int | None, what: str) -> None:
         """A record kept but flagged (`FILE:LINE: warning: what`); --strict counts it like a skip."""
         self.flagged += 1
         if self.verbose or self.flagged <= WARNINGS_SHOWN:
-            where = f"{file}:{line}" if line else file
-            print(f"{where}: warning: {what}", file=sys.stderr)
+            print(f"{_place(file, line)}: warning: {what}", file=sys.stderr)
 
     def error(self, exc: InputError | str) -> None:
         self.errors += 1
@@ -90,6 +88,10 @@ class Reporter:
         if self.errors or (self.strict and (self.warnings or self.flagged)):
             return ExitStatus.BAD_INPUT
         return ExitStatus.OK
+
+
+def _place(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
 
 
 def parse_day(value: Optional[str], hint: str) -> Optional[date]:
