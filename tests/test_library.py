@@ -377,3 +377,24 @@ def test_search_follows_a_paper_whose_title_changed(lib):
     assert lib.search("zebrafish") == [p] and lib.search("turing") == [p]
     assert lib.search("quixotic") == [] and lib.search("lovelace") == []
     lib.db.execute("INSERT INTO search (search) VALUES ('integrity-check')")
+
+
+def test_a_re_merged_paper_is_found_by_what_changed_and_only_once(lib):
+    # A stored paper takes a date, a category and an author from a new record: the indexed
+    # columns and the author rows follow; a later repeat that changes none of them leaves them be.
+    add(lib, [paper("Quixotic Widgets for Everyone", fmt="profile", file="p.txt", authors=["Ada Lovelace"])])
+    add(lib, [paper("Quixotic Widgets for Everyone", fmt="arxiv-atom", file="q.xml", arxiv_id="2501.00042",
+                    date="2025-01-02", category="cs.LG", authors=["Ada Lovelace", "Alan Turing"])])
+    [p] = lib.papers()
+    assert (p.date, p.category, p.arxiv_id) == ("2025-01-02", "cs.LG", "2501.00042")
+    assert [q.title for q in lib.papers("category = ? AND date >= ?", ("cs.LG", "2025-01-01"))] == [p.title]
+    assert len(lib.find("2501.00042")) == 1
+    assert len(lib.by_pks(lib.author_pks("Alan Turing"))) == 1
+    add(lib, [paper("Quixotic widgets for everyone", fmt="hf-daily", file="r.txt", upvotes=4,
+                    authors=["Ada Lovelace", "Alan Turing"])])
+    [p] = lib.papers()
+    assert p.upvotes == 4 and len(p.sources) == 3
+    assert lib.db.execute("SELECT count(*) FROM authors").fetchone()[0] == 2
+    assert lib.search("turing") == [p] and lib.search("quixotic") == [p]
+    assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    lib.db.execute("INSERT INTO search (search) VALUES ('integrity-check')")

@@ -137,7 +137,7 @@ class Paper:
         Unknown keys are ignored so that newer output still reads; types are checked,
         because JSONL input is untrusted.
         """
-        kwargs = {name: _checked(name, d[name]) for name in _INPUT_FIELDS if name in d}
+        kwargs = {name: check(name, value) for name, value in d.items() if (check := _CHECKS.get(name))}
         paper = cls(**kwargs)
         if isinstance(d.get("sources"), list):
             paper.sources = [SourceRef.from_dict(s) for s in d["sources"] if isinstance(s, dict)]
@@ -165,28 +165,43 @@ _BOOL_FIELDS = {"authors_truncated", "has_code"}
 _INT_FIELDS = {"author_count", "arxiv_version", "upvotes"}
 
 
-def _checked(name: str, value: Any) -> Any:
-    """Validate one JSON value against the field's type; raise ValueError naming the field."""
-    if name in _LIST_FIELDS:
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"field {name!r} must be a list of strings")
-        return [v for v in value if v]
-    if name in _BOOL_FIELDS:
-        if not isinstance(value, bool):
-            raise ValueError(f"field {name!r} must be true or false")
-        return value
+def _list(name: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"field {name!r} must be a list of strings")
+    return [v for v in value if v]
+
+
+def _bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"field {name!r} must be true or false")
+    return value
+
+
+def _int(name: str, value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"field {name!r} must be an integer")
+    return value
+
+
+def _number(name: str, value: Any) -> float | None:
     if value is None:
         return None
-    if name in _INT_FIELDS:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"field {name!r} must be an integer")
-        return value
-    if name == "score":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"field {name!r} must be a number")
-        return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"field {name!r} must be a number")
+    return float(value)
+
+
+def _str(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
     if not isinstance(value, str):
         raise ValueError(f"field {name!r} must be a string")
     return value or None
+
+
+# Each field's check of its JSON value: it raises ValueError naming the field. Looked up per key
+# of the object (one dict probe), since from_dict runs for every record read.
+_CHECKS = {name: _list if name in _LIST_FIELDS else _bool if name in _BOOL_FIELDS else _int if name in _INT_FIELDS
+           else _number if name == "score" else _str for name in _INPUT_FIELDS}

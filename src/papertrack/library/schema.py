@@ -114,7 +114,6 @@ MATCH_KEY_COLUMNS = ("hash", "paper")
 AUTHOR_COLUMNS = ("paper", "position", "name", "name_key")
 PROFILE_COLUMNS = ("paper", "name", "name_key")
 SEARCH_COLUMNS = ("title", "abstract", "authors")
-ADDED_AT = PAPER_COLUMNS.index("added_at")
 
 
 def insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
@@ -123,7 +122,10 @@ def insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
 
 
 INSERT_PAPER = insert("papers", PAPER_COLUMNS)
-REPLACE_PAPER = insert("papers", PAPER_COLUMNS, "REPLACE")
+# A stored paper re-merged: its columns no index reads, and apart, only when they change, those
+# that indexes read (an UPDATE touches every index on a column it sets).
+UPDATE_PAPER = "UPDATE papers SET id = ?, doi = ?, title_key = ?, has_code = ?, updated_at = ?, record = ? WHERE pk = ?"
+MOVE_PAPER = "UPDATE papers SET arxiv_id = ?, date = ?, category = ? WHERE pk = ?"
 INSERT_RECORD = insert("records", RECORD_COLUMNS)
 INSERT_MATCH_KEY = insert("match_keys", MATCH_KEY_COLUMNS, "INSERT OR IGNORE")
 INSERT_AUTHOR = insert("authors", AUTHOR_COLUMNS)

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from .. import dedup
 from ..dedup.keys import MatchRecord
@@ -101,7 +102,8 @@ class Writes:
         self.db, self.fts, self.remember, self.stamp = db, fts, remember, stamp
         self.next_pk = (self.db.execute("SELECT max(pk) FROM papers").fetchone()[0] or 0) + 1
         self.next_record = (self.db.execute("SELECT max(pk) FROM records").fetchone()[0] or 0) + 1
-        self.paper_rows: list[tuple] = []  # stored papers, re-merged
+        self.paper_rows: list[tuple] = []  # stored papers, re-merged: UPDATE_PAPER rows
+        self.paper_moves: list[tuple] = []  # ... whose indexed columns changed: MOVE_PAPER rows
         self.new_rows: list[tuple] = []
         self.dropped: list[int] = []
         self.moved: list[tuple[int, int]] = []
@@ -109,7 +111,7 @@ class Writes:
         self.record_updates: list[tuple] = []
         self.key_rows: list[tuple[int, int]] = []
         self.key_drops: list[tuple[int, int]] = []
-        self.reindexed: list[int] = []
+        self.reindexed: list[int] = []  # stored papers whose authors or profile owners changed
         self.author_rows: list[tuple] = []
         self.profile_rows: list[tuple] = []
         self.search_rows: list[tuple] = []
@@ -154,23 +156,28 @@ class Writes:
         if len(owners) == 1 and merged_json.get(owners[0]) == text:
             tally.unchanged.add(owners[0])
             return
+        alone = len(members) == 1  # the one record's JSON is the paper's: not stored twice
+        tkey = (incoming[0].rec.tkey if alone else title_key(merged.title or "")) or None
         if owners:
             pk = min(owners)
             for other in owners:
                 if other != pk:
-                    self._absorb(other, pk, old, tally)
-            self.reindexed.append(pk)
-            self.search_drops += [(p, *search_text(json.loads(merged_json[p]))) for p in owners]
+                    self._absorb(other, pk, old, tally, json.loads(merged_json[other]))
             if pk not in tally.added:
                 tally.updated.add(pk)
+            # Only what changed is written: an index is touched only where its columns change,
+            # and most repeats change no author, title or abstract of the paper they join.
+            was = json.loads(merged_json[pk])
+            self.paper_rows.append((merged.id, merged.doi, tkey, int(merged.has_code), self.stamp, text, pk))
+            if (was["arxiv_id"], was["date"], was["category"]) != (merged.arxiv_id, merged.date, merged.category):
+                self.paper_moves.append((merged.arxiv_id, merged.date, merged.category, pk))
+            self._reindex(pk, was, merged)
         else:
             pk, self.next_pk = self.next_pk, self.next_pk + 1
             tally.added[pk] = None
-        alone = len(members) == 1  # the one record's JSON is the paper's: not stored twice
-        tkey = (incoming[0].rec.tkey if alone else title_key(merged.title or "")) or None
-        (self.paper_rows if owners else self.new_rows).append(
-            (pk, merged.id, merged.arxiv_id, merged.doi, tkey, merged.date, merged.category,
-             int(merged.has_code), self.stamp, self.stamp, text))
+            self.new_rows.append((pk, merged.id, merged.arxiv_id, merged.doi, tkey, merged.date, merged.category,
+                                  int(merged.has_code), self.stamp, self.stamp, text))
+            self._index(pk, merged)
         for s in old:
             if s.pk in replaced:
                 item = replaced[s.pk]
@@ -184,11 +191,13 @@ class Writes:
             self.next_record += 1
         for item in incoming:
             self.key_rows += [(h, pk) for h in item.hashes]
-        self._index(pk, merged)
 
-    def _absorb(self, absorbed: int, pk: int, old: list[Stored], tally: Tally) -> None:
-        """Another stored paper turned out to be the same: its records move to `pk`."""
+    def _absorb(self, absorbed: int, pk: int, old: list[Stored], tally: Tally, was: dict) -> None:
+        """Another stored paper turned out to be the same: its records move to `pk`. `was` is
+        its stored JSON."""
         self.dropped.append(absorbed)
+        if self.fts:
+            self.search_drops.append((absorbed, *search_text(was)))
         self.moved.append((pk, absorbed))
         for s in old:
             if s.paper == absorbed:
@@ -201,19 +210,37 @@ class Writes:
         tally.unchanged.discard(absorbed)
 
     def _index(self, pk: int, p: Paper) -> None:
+        self._index_people(pk, p)
+        if self.fts:
+            self.search_rows.append((pk, p.title or "", p.abstract or "", "; ".join(p.authors)))
+
+    def _index_people(self, pk: int, p: Paper) -> None:
         self.author_rows += [(pk, position, name, person_key(name)) for position, name in enumerate(p.authors)]
         if p.profile_of:
             self.profile_rows += [(pk, name, person_key(name)) for name in p.profile_of]
+
+    def _reindex(self, pk: int, was: dict, p: Paper) -> None:
+        """A stored paper re-merged: its author, profile and search rows made again where they
+        differ from what was indexed for `was`, its stored JSON."""
+        if was["authors"] != p.authors or was["profile_of"] != p.profile_of:
+            self.reindexed.append(pk)
+            self._index_people(pk, p)
         if self.fts:
-            self.search_rows.append((pk, p.title or "", p.abstract or "", "; ".join(p.authors)))
+            indexed, now = search_text(was), (p.title or "", p.abstract or "", "; ".join(p.authors))
+            if indexed != now:
+                self.search_drops.append((pk, *indexed))
+                self.search_rows.append((pk, *now))
 
     def flush(self) -> None:
         db = self.db
         # A paper keeps the time it first came in, also when another stored paper joins it.
-        added_at = dict(schema.select_in(self.db, "SELECT pk, added_at FROM papers WHERE pk IN",
-                                                  [row[0] for row in self.paper_rows] + self.dropped))
-        for pk, absorbed in self.moved:
-            added_at[pk] = min(added_at[pk], added_at[absorbed])
+        if self.moved:
+            added_at = dict(schema.select_in(db, "SELECT pk, added_at FROM papers WHERE pk IN",
+                                             [p for pair in self.moved for p in pair]))
+            for pk, absorbed in self.moved:
+                added_at[pk] = min(added_at[pk], added_at[absorbed])
+            db.executemany("UPDATE papers SET added_at = ? WHERE pk = ? AND added_at != ?",
+                           [(added_at[pk], pk, added_at[pk]) for pk, _ in self.moved])
         gone = [(p,) for p in self.dropped + self.reindexed]
         for table in ("authors", "profiles"):
             db.executemany(f"DELETE FROM {table} WHERE paper = ?", gone)
@@ -222,14 +249,18 @@ class Writes:
         db.executemany("DELETE FROM papers WHERE pk = ?", [(p,) for p in self.dropped])
         db.executemany("DELETE FROM match_keys WHERE hash = ? AND paper = ?", self.key_drops)
         db.executemany("UPDATE records SET paper = ? WHERE paper = ?", self.moved)
-        db.executemany(schema.REPLACE_PAPER, [row[:schema.ADDED_AT] + (added_at[row[0]],) + row[schema.ADDED_AT + 1:]
-                                              for row in self.paper_rows])
+        db.executemany(schema.UPDATE_PAPER, self.paper_rows)
+        db.executemany(schema.MOVE_PAPER, self.paper_moves)
         db.executemany(schema.INSERT_PAPER, self.new_rows)
         db.executemany("UPDATE records SET digest = ?, record = ? WHERE pk = ?", self.record_updates)
         db.executemany(schema.INSERT_RECORD, self.record_rows)
         self.key_rows.sort()  # in key order the index takes them in one sweep
         db.executemany(schema.INSERT_MATCH_KEY, self.key_rows)
+        # In name order the name index takes them in one sweep; the table, by paper, mostly
+        # grows at its end whatever the order.
+        self.author_rows.sort(key=itemgetter(3))
         db.executemany(schema.INSERT_AUTHOR, self.author_rows)
+        self.profile_rows.sort(key=itemgetter(2))
         db.executemany(schema.INSERT_PROFILE, self.profile_rows)
         if self.fts:
             db.executemany(schema.INSERT_SEARCH, self.search_rows)
