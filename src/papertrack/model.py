@@ -7,8 +7,8 @@ normalization rule. Layouts fill what the page shows and leave the rest at its e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Field order of the JSON output: stable, so diffs of two runs stay readable.
@@ -204,5 +204,6 @@ def _str(name: str, value: Any) -> str | None:
 
 # Each field's check of its JSON value: it raises ValueError naming the field. Looked up per key
 # of the object (one dict probe), since from_dict runs for every record read.
-_CHECKS: dict[str, Callable[[str, Any], Any]] = {name: _list if name in _LIST_FIELDS else _bool if name in _BOOL_FIELDS else _int if name in _INT_FIELDS
-           else _number if name == "score" else _str for name in _INPUT_FIELDS}
+_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    name: _list if name in _LIST_FIELDS else _bool if name in _BOOL_FIELDS else _int if name in _INT_FIELDS
+    else _number if name == "score" else _str for name in _INPUT_FIELDS}
