@@ -398,3 +398,9 @@ def test_a_re_merged_paper_is_found_by_what_changed_and_only_once(lib):
     assert lib.search("turing") == [p] and lib.search("quixotic") == [p]
     assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     lib.db.execute("INSERT INTO search (search) VALUES ('integrity-check')")
+
+
+@pytest.mark.parametrize("text", ['{"title": "Caf\\u00e9 \\ud83d\\ude00", "score": 1.5, "authors": []}',
+                                  '{"title": "lone \\ud800 half"}'])
+def test_stored_json_decodes_as_json_does(text):
+    assert schema.load_record(text) == json.loads(text)

@@ -6,7 +6,6 @@ from all of its records; exact repeats are recognized by a digest and change not
 from __future__ import annotations
 
 import gc
-import json
 import sqlite3
 from collections.abc import Iterable
 from itertools import islice
@@ -14,7 +13,7 @@ from itertools import islice
 from .. import dedup
 from ..dedup.keys import MatchRecord
 from ..model import Paper
-from .schema import DEFERRED_INDEXES, now, select_in
+from .schema import DEFERRED_INDEXES, load_record, now, select_in
 from .writes import Incoming, Stored, Tally, Writes
 
 # Records matched and written per round: fewer rounds mean fewer candidate look-ups; a round
@@ -128,7 +127,7 @@ class Ingest:
         # some of the others this round needs.
         prepared = {pk: self.cache[pk] for pk, _, _ in rows if pk in self.cache}
         missing = [pk for pk, _, _ in rows if pk not in prepared]
-        loaded = [(pk, dedup.prepare(Paper.from_dict(json.loads(text or merged[paper]))))
+        loaded = [(pk, dedup.prepare(Paper.from_dict(load_record(text or merged[paper]))))
                   for pk, paper, text in select_in(self.db, "SELECT pk, paper, record FROM records WHERE pk IN",
                                                    missing)]
         prepared.update(loaded)

@@ -21,7 +21,7 @@ from ..normalize import title_key
 from . import schema
 from .access import NoLibrary, examine, refuse_newer, table_names
 from .add import Ingest
-from .schema import key_hash
+from .schema import key_hash, load_record
 from .writes import Tally
 
 
@@ -144,7 +144,7 @@ class Library:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         for (text,) in self.db.execute(sql, params):
-            yield Paper.from_dict(json.loads(text))
+            yield Paper.from_dict(load_record(text))
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM papers").fetchone()[0]
@@ -215,7 +215,7 @@ class Library:
             like = " AND ".join("record LIKE ?" for _ in words)
             rows = self.db.execute(f"SELECT record FROM papers WHERE {like} ORDER BY date DESC LIMIT ?",
                                    (*(f"%{w}%" for w in words), limit))
-        return [Paper.from_dict(json.loads(text)) for (text,) in rows]
+        return [Paper.from_dict(load_record(text)) for (text,) in rows]
 
     def known_arxiv_ids(self, ids: Iterable[str]) -> set[str]:
         return {row[0] for row in self.select_in("SELECT arxiv_id FROM papers WHERE arxiv_id IN", set(ids))}

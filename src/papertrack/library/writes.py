@@ -17,7 +17,7 @@ from ..model import Paper
 from ..names import person_key
 from ..normalize import title_key
 from . import schema
-from .schema import key_hash, search_text
+from .schema import key_hash, load_record, search_text
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -162,12 +162,12 @@ class Writes:
             pk = min(owners)
             for other in owners:
                 if other != pk:
-                    self._absorb(other, pk, old, tally, json.loads(merged_json[other]))
+                    self._absorb(other, pk, old, tally, load_record(merged_json[other]))
             if pk not in tally.added:
                 tally.updated.add(pk)
             # Only what changed is written: an index is touched only where its columns change,
             # and most repeats change no author, title or abstract of the paper they join.
-            was = json.loads(merged_json[pk])
+            was = load_record(merged_json[pk])
             self.paper_rows.append((merged.id, merged.doi, tkey, int(merged.has_code), self.stamp, text, pk))
             if (was["arxiv_id"], was["date"], was["category"]) != (merged.arxiv_id, merged.date, merged.category):
                 self.paper_moves.append((merged.arxiv_id, merged.date, merged.category, pk))
