@@ -404,3 +404,17 @@ def test_a_re_merged_paper_is_found_by_what_changed_and_only_once(lib):
                                   '{"title": "lone \\ud800 half"}'])
 def test_stored_json_decodes_as_json_does(text):
     assert schema.load_record(text) == json.loads(text)
+
+
+def test_listings_come_newest_first_undated_last_and_need_no_sort(lib):
+    add(lib, [paper("Undated Widgets", line=1, category="cs.LG"),
+              paper("Old Widgets", line=2, date="2020-01-01", category="cs.LG"),
+              paper("New Widgets", line=3, date="2025-01-01", category="cs.LG"),
+              paper("Other Gadgets", line=4, date="2024-01-01", category="math.PR")])
+    assert [p.title for p in lib.papers("category = ?", ("cs.LG",))] == ["New Widgets", "Old Widgets", "Undated Widgets"]
+    assert [p.title for p in lib.papers()][-1] == "Undated Widgets"
+    from papertrack.library.store import NEWEST_FIRST
+    for where in ("category = ?", ""):
+        plan = lib.db.execute(f"EXPLAIN QUERY PLAN SELECT record FROM papers {'WHERE ' + where if where else ''} "
+                              f"ORDER BY {NEWEST_FIRST} LIMIT 20", ("cs.LG",) if where else ()).fetchall()
+        assert not any("TEMP B-TREE" in row[-1] for row in plan), plan

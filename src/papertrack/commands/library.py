@@ -88,7 +88,7 @@ class Filters:
         self.params.append(value)
         self.said.append(words)
 
-    def papers(self, lib, limit=None, order: str = "date IS NULL, date DESC, pk DESC"):
+    def papers(self, lib, limit=None, order: str | None = None):
         return lib.papers(" AND ".join(self.where), tuple(self.params), order=order, limit=limit)
 
     def nothing(self, lib, report: Reporter) -> None:

@@ -171,7 +171,7 @@ def track_run(
         with lib.transaction():
             lib.set_meta("last_run", started)
         progress.close()
-        write_records(lib.by_pks(tally.added, order="date IS NULL, date DESC, pk DESC"), fmt, output, merged=True,
+        write_records(lib.by_pks(tally.added), fmt, output, merged=True,
                       view="library")
     for failure in failures:  # after the papers that did arrive
         report.error(failure)
