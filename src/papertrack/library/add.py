@@ -96,7 +96,7 @@ class Ingest:
         # A stored paper's records are one paper from the start, so that no new record splits them.
         first: dict[int, int] = {}
         known = [(first[s.paper], k) for k, s in enumerate(stored) if first.setdefault(s.paper, k) != k]
-        writes, n, new = Writes(self.db, self.fts, self.remember, now()), len(stored), []
+        writes, n, new = Writes(self.db, self.fts, self.remember, now(), bool(self.stored_before)), len(stored), []
         recs = [s.rec for s in stored] + [i.rec for i in fresh]
         apart: list[tuple[int, int, str, str]] = []
         for group in dedup.groups(recs, known, apart):

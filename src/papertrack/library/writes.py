@@ -97,9 +97,10 @@ class Writes:
     """The rows one round changes, written table by table with executemany."""
 
     def __init__(self, db: sqlite3.Connection, fts: bool, remember: Callable[[Iterable[tuple[int, MatchRecord]]], None],
-                 stamp: str):
-        """`remember` keeps (record pk, prepared record) pairs for later rounds' matching."""
-        self.db, self.fts, self.remember, self.stamp = db, fts, remember, stamp
+                 stamp: str, indexed: bool = True):
+        """`remember` keeps (record pk, prepared record) pairs for later rounds' matching;
+        `indexed`: the name indexes are there (a first import builds them at the end)."""
+        self.db, self.fts, self.remember, self.stamp, self.indexed = db, fts, remember, stamp, indexed
         self.next_pk = (self.db.execute("SELECT max(pk) FROM papers").fetchone()[0] or 0) + 1
         self.next_record = (self.db.execute("SELECT max(pk) FROM records").fetchone()[0] or 0) + 1
         self.paper_rows: list[tuple] = []  # stored papers, re-merged: UPDATE_PAPER rows
@@ -256,11 +257,10 @@ class Writes:
         db.executemany(schema.INSERT_RECORD, self.record_rows)
         self.key_rows.sort()  # in key order the index takes them in one sweep
         db.executemany(schema.INSERT_MATCH_KEY, self.key_rows)
-        # In name order the name index takes them in one sweep; the table, by paper, mostly
-        # grows at its end whatever the order.
-        self.author_rows.sort(key=itemgetter(3))
+        if self.indexed:  # in name order the name index takes them in one sweep (else in paper order)
+            self.author_rows.sort(key=itemgetter(3))
+            self.profile_rows.sort(key=itemgetter(2))
         db.executemany(schema.INSERT_AUTHOR, self.author_rows)
-        self.profile_rows.sort(key=itemgetter(2))
         db.executemany(schema.INSERT_PROFILE, self.profile_rows)
         if self.fts:
             db.executemany(schema.INSERT_SEARCH, self.search_rows)
