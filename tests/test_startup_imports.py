@@ -65,3 +65,20 @@ def test_a_markup_input_loads_its_parser_and_still_no_terminal_or_network_module
 def test_help_loads_the_rich_formatter_and_a_command_does_not():
     assert "typer.rich_utils" in imported("parse", "--help")
     assert "typer.rich_utils" not in imported("parse", str(TEXT), "--format", "jsonl")
+
+
+def test_the_pre_test_before_a_case_insensitive_pattern_misses_no_match():
+    """lazy_regex.may_contain is False only where the pattern cannot match: every character
+    that re.IGNORECASE takes for an ASCII letter is that letter's lower() or one of _ODD_FOLDS."""
+    import re
+    import string
+
+    from papertrack.lazy_regex import _ODD_FOLDS, may_contain
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000
+           and letter.fullmatch(chr(cp)) and chr(cp).lower() not in string.ascii_lowercase]
+    assert sorted(odd) == sorted(_ODD_FOLDS)
+    assert may_contain("[1] ARXIV:2511.16012", "arxiv:") and not may_contain("no id here", "arxiv:")
+    assert may_contain("arx\u0131v:2511.16012", "arxiv:")  # dotless i: re.IGNORECASE matches it to i
+    assert re.match("arxiv:", "arx\u0131v:", re.IGNORECASE)
