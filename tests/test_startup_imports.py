@@ -82,3 +82,10 @@ def test_the_pre_test_before_a_case_insensitive_pattern_misses_no_match():
     assert may_contain("[1] ARXIV:2511.16012", "arxiv:") and not may_contain("no id here", "arxiv:")
     assert may_contain("arx\u0131v:2511.16012", "arxiv:")  # dotless i: re.IGNORECASE matches it to i
     assert re.match("arxiv:", "arx\u0131v:", re.IGNORECASE)
+
+
+def test_top_level_help_loads_rich_but_not_the_library_nor_the_network():
+    modules = imported("--help")
+    assert "typer.rich_utils" in modules
+    assert heavy(modules, allowed=("rich",)) == []
+    assert "papertrack.library" not in modules  # --db's default is named in a command's own help only

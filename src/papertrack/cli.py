@@ -68,7 +68,9 @@ def _core_command(name: str):
 
 def register_commands(argv: list[str]) -> None:
     """Add the commands: only the one named when the command line names a core command;
-    else (help, every other command) all of them, in the order help lists them."""
+    else (help, every other command) all of them, in the order help lists them; and when a
+    command's help may be shown (or shell completion asks), the default library file in --db's
+    help."""
     command = next((a for a in argv if not a.startswith("-")), None)
     if command in CORE_COMMANDS:
         if all(info.name != command for info in app.registered_commands):
@@ -89,6 +91,10 @@ def register_commands(argv: list[str]) -> None:
                                    ("author", author), ("export", export), ("new", new)):
         app.command(name)(command_function)
     app.add_typer(track_app, name="track")
+    if command and ("-h" in argv or "--help" in argv or os.environ.get("_PAPERTRACK_COMPLETE")):
+        from .commands.common import name_the_library
+
+        name_the_library()  # --db's help names the default library file; nothing else needs it
 
 
 def _command_path(ctx) -> list[str]:
