@@ -21,14 +21,15 @@ RECORDS = PARSE_FIXTURES / "records" / "parse-output.jsonl"
 HTML = PARSE_FIXTURES / "arxiv-html" / "abs.html"
 
 
-def imported(*args: str) -> set[str]:
-    """Every module `python -X importtime -m papertrack ARGS` imports; the command must succeed."""
+def imported(*args: str, status: int = 0) -> set[str]:
+    """Every module `python -X importtime -m papertrack ARGS` imports; the command must end
+    with `status` (and, when that is success, write something)."""
     env = {**os.environ, "PYTHONPATH": SRC}
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "papertrack", *args],
                           stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=120)
     lines = proc.stderr.decode("utf-8", "replace").splitlines()
-    assert proc.returncode == 0, "\n".join(line for line in lines if not line.startswith("import time:"))
-    assert proc.stdout, "the command wrote nothing"
+    assert proc.returncode == status, "\n".join(line for line in lines if not line.startswith("import time:"))
+    assert proc.stdout or status, "the command wrote nothing"
     # `import time: self [us] | cumulative | <indent>package.module`
     return {line.rsplit("|", 1)[1].strip() for line in lines if line.startswith("import time:") and "|" in line}
 
@@ -89,3 +90,10 @@ def test_top_level_help_loads_rich_but_not_the_library_nor_the_network():
     assert "typer.rich_utils" in modules
     assert heavy(modules, allowed=("rich",)) == []
     assert "papertrack.library" not in modules  # --db's default is named in a command's own help only
+
+
+@pytest.mark.parametrize("args, status", [(("parse", "--bogus"), 2), (("parse", "/no/such/file.txt"), 1),
+                                          (("dedup", "--format", "nope", "x.jsonl"), 2)])
+def test_a_usage_or_input_error_is_said_without_rich(args, status):
+    """The one-line messages come from cli.main, not typer's rich error panel."""
+    assert heavy(imported(*args, status=status)) == []
