@@ -4,6 +4,7 @@ a file name picks, CSV and TSV cells, and what reaches stderr when a record is l
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -146,3 +147,57 @@ def test_the_readme_lists_every_format_with_who_imports_it():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$", readme, re.MULTILINE))
     assert set(WRITERS) <= set(rows) and all(rows[fmt].strip() for fmt in WRITERS)
+
+
+# ---------------------------------------------------------------- JSON Lines: orjson, the standard bytes
+
+def _standard_jsonl(paper: Paper, merged: bool = False) -> str:
+    """What the JSON writer wrote before orjson: the standard encoder over `to_dict`."""
+    return json.JSONEncoder(ensure_ascii=False, check_circular=False).encode(paper.to_dict(merged))
+
+
+def test_orjson_escapes_every_character_as_the_standard_encoder_does():
+    """A JSON string's encoding is its characters' encodings in a row, so chunks of every code
+    point (but the surrogates, which orjson refuses and the writer hands to json) settle it."""
+    import orjson
+
+    points = [cp for cp in range(0x110000) if not 0xD800 <= cp < 0xE000]
+    for start in range(0, len(points), 4096):
+        text = "".join(map(chr, points[start:start + 4096]))
+        assert orjson.dumps(text).decode() == json.dumps(text, ensure_ascii=False), hex(points[start])
+
+
+ODD_RECORDS = [
+    Paper(title="NaN score", arxiv_id="2501.00001", score=float("nan")),
+    Paper(title="Infinite", arxiv_id="2501.00002", score=float("inf"), upvotes=0),
+    Paper(title="-Infinite", score=float("-inf"), author_count=3, arxiv_version=2),
+    *(Paper(title=f"Score {s!r}", score=s) for s in (1e16, 1e-7, -0.0, 0.0001, 84.5, 9999999999999998.0, 5e-324)),
+    Paper(title="Big", upvotes=123456789012345678901234567890, author_count=-(2 ** 70)),
+    Paper(title="Lone \ud800 surrogate", authors=["A \udfff B"]),
+    Paper(title='Quotes "in" the title \\ and a backslash', authors=['x",', '"', "\\", 'a","b', "Zoë 🦜"],
+          categories=["cs.LG", 'q",'], affiliations=["\u2028", "\x7f", "\x00", "\x1f"], profile_of=["Ö"]),
+    Paper(title="Control \x01\x08\x0c\n\r\t", abstract="Emoji 🧪 and \U0010ffff and \ufeff", has_code=True,
+          code_url="https://github.com/a/b", authors_truncated=True),
+]
+
+
+@pytest.mark.parametrize("merged", [False, True])
+@pytest.mark.parametrize("sources", [[], [SourceRef("records", "x.jsonl", 3)],
+                                     [SourceRef("profile", 'a"b.txt', None), SourceRef("hf-daily", "-", 12)]])
+def test_the_json_writer_writes_the_standard_bytes_whatever_the_record(merged, sources):
+    from papertrack.export.jsonl import _dumps_record
+
+    for paper in [*ODD_RECORDS, *TRICKY, UNTITLED]:
+        paper = dataclasses.replace(paper, sources=list(sources))
+        assert _dumps_record(paper, merged) == _standard_jsonl(paper, merged), paper.title
+
+
+def test_the_json_writer_writes_the_standard_bytes_for_every_fixture_record():
+    """... by the fast path: no record a layout makes needs the standard encoder."""
+    from papertrack.export.jsonl import _fast
+
+    from .export_records import fixture_records
+
+    for paper in fixture_records():
+        for merged in (False, True):
+            assert _fast(paper, merged).decode() == _standard_jsonl(paper, merged)

@@ -128,6 +128,7 @@ def test_every_fixture_is_read():
     claimed |= set(DEDUP_FIXTURES.glob("*.jsonl"))  # test_dedup reads each by name
     claimed |= set((FIXTURES / "hostile").glob("*")) if (FIXTURES / "hostile").exists() else set()
     claimed |= {FIXTURES / "library" / f"{name}.sql" for name in LIBRARY_REVISIONS}
+    claimed |= set((FIXTURES / "golden").glob("*"))  # test_golden_output reads each, and fails on a stale one
     unread = [p for p in FIXTURES.rglob("*") if p.is_file() and p not in claimed]
     assert not unread, f"fixtures no test reads: {unread}"
 

@@ -51,37 +51,50 @@ def _root(version: Annotated[bool, typer.Option("--version", "-V", is_eager=True
     """Track papers: parse pasted pages and saved responses into clean records, merge duplicates."""
 
 # Commands in pipes: registered alone when the command line names one of them, since the other
-# commands' modules (option types, services) cost start-up these should not pay.
+# commands' modules (option types, services) and typer's building of their click commands cost
+# start-up these should not pay.
 CORE_COMMANDS = ("parse", "dedup", "sources")
 
 
-def register_core() -> None:
-    from .commands.dedup import dedup
-    from .commands.parse import parse, sources
+def _core_command(name: str):
+    if name == "dedup":
+        from .commands.dedup import dedup
 
-    app.command("parse")(parse)
-    app.command("dedup")(dedup)
-    app.command("sources")(sources)
+        return dedup
+    from .commands import parse
+
+    return getattr(parse, name)
 
 
 def register_commands(argv: list[str]) -> None:
-    """Add the commands: the core ones always, `fetch` and the library commands unless the
-    command line names a core command; help and every other command see them all."""
-    if not app.registered_commands:
-        register_core()
+    """Add the commands: only the one named when the command line names a core command;
+    else (help, every other command) all of them, in the order help lists them; and when a
+    command's help may be shown (or shell completion asks), the default library file in --db's
+    help."""
     command = next((a for a in argv if not a.startswith("-")), None)
-    if command in CORE_COMMANDS or any(g.name == "fetch" for g in app.registered_groups):
+    if command in CORE_COMMANDS:
+        if all(info.name != command for info in app.registered_commands):
+            app.command(command)(_core_command(command))
+        return
+    if any(g.name == "fetch" for g in app.registered_groups):
         return
     from .commands.author import author
     from .commands.fetch import fetch_app
     from .commands.library import add, export, list_papers, new, search, show
     from .commands.track import track_app
 
+    app.registered_commands.clear()
+    for name in CORE_COMMANDS:
+        app.command(name)(_core_command(name))
     app.add_typer(fetch_app, name="fetch")
     for name, command_function in (("add", add), ("list", list_papers), ("show", show), ("search", search),
                                    ("author", author), ("export", export), ("new", new)):
         app.command(name)(command_function)
     app.add_typer(track_app, name="track")
+    if command and ("-h" in argv or "--help" in argv or os.environ.get("_PAPERTRACK_COMPLETE")):
+        from .commands.common import name_the_library
+
+        name_the_library()  # --db's help names the default library file; nothing else needs it
 
 
 def _command_path(ctx) -> list[str]:

@@ -29,3 +29,15 @@ class LazyPattern:
 
 def lazy_compile(pattern: str | bytes, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
+
+
+# The characters re.IGNORECASE matches to an ASCII letter although str.lower() maps them
+# elsewhere: İ and ı match `i`, ſ matches `s` (every other code point agrees with lower()).
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f")
+
+
+def may_contain(text: str, needle: str) -> bool:
+    """Could a case-insensitive pattern that needs the ASCII `needle` match somewhere in `text`?
+    A cheap test before a pattern is compiled and run over every line: False only when no
+    match is possible."""
+    return needle.lower() in text.lower() or any(c in text for c in _ODD_FOLDS)

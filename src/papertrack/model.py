@@ -108,9 +108,7 @@ class Paper:
             return f"arxiv:{self.arxiv_id}"
         if self.doi:
             return f"doi:{self.doi}"
-        from .normalize import title_key  # local: model must not depend on normalize at import
-
-        key = title_key(self.title or "") or title_key((self.abstract or "")[:200])
+        key = _title_key(self.title or "") or _title_key((self.abstract or "")[:200])
         return f"title:{key}"
 
     @property
@@ -145,6 +143,16 @@ class Paper:
         elif isinstance(d.get("source"), dict):
             paper.sources = [SourceRef.from_dict(d["source"])]
         return paper
+
+
+def _title_key(title: str) -> str:
+    """normalize.title_key, imported on the first call, which puts it in this name's place: model
+    must not depend on normalize at import, and an import statement per `id` costs 2 us."""
+    global _title_key
+    from .normalize import title_key
+
+    _title_key = title_key
+    return title_key(title)
 
 
 def short_hash(paper_id: str) -> str:

@@ -201,9 +201,9 @@ def plain_name(name: str) -> bool:
 
 # ---------------------------------------------------------------- one person, many writings
 
-_SPLIT = re.compile(r"[\s.\-‐‑‒–]+")
-_DROP = re.compile(r"['’`\"()]")
-_HOMONYM_NUMBER = re.compile(r"\s+\d{4}$")
+_SPLIT = lazy_compile(r"[\s.\-‐‑‒–]+")
+_DROP = lazy_compile(r"['’`\"()]")
+_HOMONYM_NUMBER = lazy_compile(r"\s+\d{4}$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,6 @@ from .common import (
     api_option,
     as_of_date,
     library_path,
-    name_the_library,
     open_library,
     source_name,
     streams_to_terminal,
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
     from ..library import Library
     from ..model import Paper
 
-name_the_library()
 
 
 def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zhao`, `Zhao, Hanyang`, ...")],

@@ -255,8 +255,9 @@ DbOpt = Annotated[Optional[Path], DB_OPTION]
 
 @cache
 def name_the_library() -> None:
-    """Put where the library is into --db's help. Called by the library commands' modules only:
-    finding the user data folder costs start-up that `parse` does not pay."""
+    """Put where the library is into --db's help. Called (by cli) only when help may be shown:
+    finding the user data folder and loading the library package cost start-up that neither
+    `parse` nor `fetch` nor a library command's run should pay."""
     from ..library import default_path
 
     where = str(default_path()).replace("[", "\\[")

@@ -34,7 +34,6 @@ from .common import (
     VerboseOpt,
     as_of_date,
     input_paths,
-    name_the_library,
     open_library,
     parse_day,
     read_inputs,
@@ -45,7 +44,6 @@ from .common import (
 from .hints import author_pks, category_code, nothing_found
 from .progress import WorkProgress, progress_wanted
 
-name_the_library()
 HasCodeOpt = Annotated[Optional[bool], typer.Option(
     "--has-code/--no-code", help="Only papers with (or without) a code repository.", show_default=False)]
 

@@ -28,14 +28,11 @@ from .common import (
     VerboseOpt,
     api_option,
     as_of_date,
-    name_the_library,
     open_library,
     streams_to_terminal,
     write_records,
 )
 from .progress import WorkProgress, progress_wanted
-
-name_the_library()
 
 track_app = typer.Typer(no_args_is_help=True,
                         help="Follow authors on arXiv: new papers land in the library.\n\n"

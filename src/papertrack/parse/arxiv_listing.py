@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..lazy_regex import lazy_compile
+from ..lazy_regex import lazy_compile, may_contain
 from ..names import looks_like_name, split_authors
 from ..normalize import MONTH_PATTERN, find_project_url, normalize_doi, parse_arxiv_id, parse_date
 from .arxiv_authors import is_nickname
@@ -80,6 +80,8 @@ _SUBJECT_LINES_MAX = 4
 
 def detect(sample: str) -> float:
     """Id lines with an index or download links mark the layout; Subjects lines confirm it."""
+    if not may_contain(sample, "arxiv:"):  # no id line: not this layout, and no pattern compiled
+        return 0.0
     ids = subjects = headers = 0
     for line in sample.splitlines():
         text = line.strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..lazy_regex import lazy_compile
+from ..lazy_regex import lazy_compile, may_contain
 from ..normalize import ARXIV_ID, find_project_url, parse_arxiv_id
 from .context import ParseContext
 
@@ -26,6 +26,8 @@ _WORD_START = lazy_compile(r"^[A-Z][a-z]")
 
 
 def detect(sample: str) -> float:
+    if not may_contain(sample, "arxiv:"):  # no id line: not this layout, and no pattern compiled
+        return 0.0
     hits = sum(1 for line in sample.splitlines() if ID_LINE.match(line.strip()))
     return 0.0 if not hits else min(0.9, 0.5 + 0.1 * hits)
 

@@ -26,6 +26,8 @@ _NOT_ENTRY = ("comment", "string", "preamble")
 
 
 def detect(sample: str) -> float:
+    if "@" not in sample:  # no entry can open without one
+        return 0.0
     entries = [m.group(0) for m in _ENTRY.finditer(sample)]
     kinds = {e.split("@", 1)[1].strip(" \t{").lower() for e in entries}
     return 0.95 if kinds - set(_NOT_ENTRY) else 0.0

@@ -14,9 +14,8 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from ..model import Paper
@@ -26,8 +25,10 @@ if TYPE_CHECKING:
 ARXIV_API, OTHER_API, LISTING, PASTED = 0, 1, 2, 3
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
+    """One row of LAYOUTS (a named tuple, not a dataclass: it is built on every start-up, and
+    a frozen dataclass costs 1 ms to define)."""
+
     name: str
     """What `--source` and `source.format` call it."""
     module: str

@@ -1,0 +1,99 @@
+"""Start-up: a data command imports only what its input and output need. `papertrack parse` of
+a text paste to JSONL, CSV or BibTeX and `papertrack dedup` of JSON Lines records run under
+`python -X importtime` (a subprocess, as a user runs them); the modules named on its stderr must
+include none of the heavy ones: rich (the terminal table, progress and help), httpx (fetch),
+lxml and bs4 (markup inputs), sqlite3 (the library), rapidfuzz (dedup's matching, so allowed
+for dedup only). Typer's rich help formatter is loaded only when help is shown."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import DEDUP_FIXTURES, PARSE_FIXTURES, SRC
+
+HEAVY = ("rich", "httpx", "lxml", "bs4", "sqlite3", "_sqlite3", "rapidfuzz")
+TEXT = PARSE_FIXTURES / "profile" / "glued-lines.txt"
+RECORDS = PARSE_FIXTURES / "records" / "parse-output.jsonl"
+HTML = PARSE_FIXTURES / "arxiv-html" / "abs.html"
+
+
+def imported(*args: str, status: int = 0) -> set[str]:
+    """Every module `python -X importtime -m papertrack ARGS` imports; the command must end
+    with `status` (and, when that is success, write something)."""
+    env = {**os.environ, "PYTHONPATH": SRC}
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "papertrack", *args],
+                          stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=120)
+    lines = proc.stderr.decode("utf-8", "replace").splitlines()
+    assert proc.returncode == status, "\n".join(line for line in lines if not line.startswith("import time:"))
+    assert proc.stdout or status, "the command wrote nothing"
+    # `import time: self [us] | cumulative | <indent>package.module`
+    return {line.rsplit("|", 1)[1].strip() for line in lines if line.startswith("import time:") and "|" in line}
+
+
+def heavy(modules: set[str], allowed: tuple[str, ...] = ()) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY and m.split(".")[0] not in allowed)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "bibtex"])
+def test_parse_of_a_text_paste_imports_no_heavy_module(fmt):
+    modules = imported("parse", str(TEXT), "--format", fmt, "--as-of", "2026-11-23")
+    assert "papertrack.parse.read" in modules  # the list is real: it names what did run
+    assert heavy(modules) == []
+
+
+def test_dedup_of_records_imports_no_heavy_module_but_its_matcher():
+    modules = imported("dedup", str(RECORDS), "--format", "jsonl", "--as-of", "2026-11-23")
+    assert "papertrack.dedup" in modules
+    # rapidfuzz is dedup's fuzzy matcher (papertrack.dedup.match imports it when dedup loads).
+    assert heavy(modules, allowed=("rapidfuzz",)) == []
+
+
+def test_dedup_of_the_dedup_fixture_imports_no_heavy_module_but_its_matcher():
+    modules = imported("dedup", str(DEDUP_FIXTURES / "same-id-clash.jsonl"), "--format", "jsonl")
+    assert heavy(modules, allowed=("rapidfuzz",)) == []
+
+
+def test_a_markup_input_loads_its_parser_and_still_no_terminal_or_network_module():
+    modules = imported("parse", str(HTML), "--format", "jsonl", "--as-of", "2026-11-23")
+    assert "bs4" in modules or "lxml" in modules  # what an HTML page needs, loaded when it is one
+    assert heavy(modules, allowed=("lxml", "bs4")) == []
+
+
+def test_help_loads_the_rich_formatter_and_a_command_does_not():
+    assert "typer.rich_utils" in imported("parse", "--help")
+    assert "typer.rich_utils" not in imported("parse", str(TEXT), "--format", "jsonl")
+
+
+def test_the_pre_test_before_a_case_insensitive_pattern_misses_no_match():
+    """lazy_regex.may_contain is False only where the pattern cannot match: every character
+    that re.IGNORECASE takes for an ASCII letter is that letter's lower() or one of _ODD_FOLDS."""
+    import re
+    import string
+
+    from papertrack.lazy_regex import _ODD_FOLDS, may_contain
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000
+           and letter.fullmatch(chr(cp)) and chr(cp).lower() not in string.ascii_lowercase]
+    assert sorted(odd) == sorted(_ODD_FOLDS)
+    assert may_contain("[1] ARXIV:2511.16012", "arxiv:") and not may_contain("no id here", "arxiv:")
+    assert may_contain("arx\u0131v:2511.16012", "arxiv:")  # dotless i: re.IGNORECASE matches it to i
+    assert re.match("arxiv:", "arx\u0131v:", re.IGNORECASE)
+
+
+def test_top_level_help_loads_rich_but_not_the_library_nor_the_network():
+    modules = imported("--help")
+    assert "typer.rich_utils" in modules
+    assert heavy(modules, allowed=("rich",)) == []
+    assert "papertrack.library" not in modules  # --db's default is named in a command's own help only
+
+
+@pytest.mark.parametrize("args, status", [(("parse", "--bogus"), 2), (("parse", "/no/such/file.txt"), 1),
+                                          (("dedup", "--format", "nope", "x.jsonl"), 2)])
+def test_a_usage_or_input_error_is_said_without_rich(args, status):
+    """The one-line messages come from cli.main, not typer's rich error panel."""
+    assert heavy(imported(*args, status=status)) == []
