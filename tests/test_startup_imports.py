@@ -3,7 +3,8 @@ a text paste to JSONL, CSV or BibTeX and `papertrack dedup` of JSON Lines record
 `python -X importtime` (a subprocess, as a user runs them); the modules named on its stderr must
 include none of the heavy ones: rich (the terminal table, progress and help), httpx (fetch),
 lxml and bs4 (markup inputs), sqlite3 (the library), rapidfuzz (dedup's matching, so allowed
-for dedup only). Typer's rich help formatter is loaded only when help is shown."""
+for dedup only). Typer's rich help formatter is loaded only when help is shown. A library query
+(show, author, search, list) loads sqlite3 and nothing of fetch, dedup or the terminal."""
 
 from __future__ import annotations
 
@@ -97,3 +98,17 @@ def test_top_level_help_loads_rich_but_not_the_library_nor_the_network():
 def test_a_usage_or_input_error_is_said_without_rich(args, status):
     """The one-line messages come from cli.main, not typer's rich error panel."""
     assert heavy(imported(*args, status=status)) == []
+
+
+@pytest.mark.parametrize("command", [["show", "title:DiFFPO: Training Diffusion LLMs to Reason Fast and Furious via Reinforcement Learning"],
+                                     ["author", "Hanyang Zhao", "--no-fetch"],
+                                     ["search", "diffusion"], ["list", "--limit", "3"]])
+def test_a_library_query_loads_the_library_and_nothing_of_fetch_or_the_terminal(tmp_path, command):
+    db = tmp_path / "library.db"
+    env = {**os.environ, "PYTHONPATH": SRC}
+    subprocess.run([sys.executable, "-m", "papertrack", "add", str(TEXT), "--db", str(db), "--quiet"],
+                   check=True, env=env, capture_output=True, timeout=120)
+    modules = imported(*command, "--db", str(db), "--format", "jsonl")
+    assert "sqlite3" in modules
+    assert "papertrack.commands.fetch" not in modules and "papertrack.commands.track" not in modules
+    assert heavy(modules, allowed=("sqlite3", "_sqlite3")) == []

@@ -50,47 +50,41 @@ def _root(version: Annotated[bool, typer.Option("--version", "-V", is_eager=True
                                                 help="Print the version and exit.")] = False) -> None:
     """Track papers: parse pasted pages and saved responses into clean records, merge duplicates."""
 
-# Commands in pipes: registered alone when the command line names one of them, since the other
-# commands' modules (option types, services) and typer's building of their click commands cost
-# start-up these should not pay.
-CORE_COMMANDS = ("parse", "dedup", "sources")
+# The commands in the order help lists them: (name, module, attribute, is a group). A command
+# line that names one registers that one alone, since the other commands' modules (option types,
+# services, the library) and typer's building of their click commands cost start-up a single
+# command should not pay: `papertrack author NAME` answers in about the time of `import typer`.
+COMMANDS = (
+    ("parse", "parse", "parse", False), ("dedup", "dedup", "dedup", False), ("sources", "parse", "sources", False),
+    ("fetch", "fetch", "fetch_app", True), ("add", "library", "add", False), ("list", "library", "list_papers", False),
+    ("show", "library", "show", False), ("search", "library", "search", False), ("author", "author", "author", False),
+    ("export", "library", "export", False), ("new", "library", "new", False), ("track", "track", "track_app", True),
+)
 
 
-def _core_command(name: str):
-    if name == "dedup":
-        from .commands.dedup import dedup
+def _register(name: str, module: str, attribute: str, group: bool) -> None:
+    from importlib import import_module
 
-        return dedup
-    from .commands import parse
-
-    return getattr(parse, name)
+    target = getattr(import_module(f".commands.{module}", __package__), attribute)
+    if group:
+        app.add_typer(target, name=name)
+    else:
+        app.command(name)(target)
 
 
 def register_commands(argv: list[str]) -> None:
-    """Add the commands: only the one named when the command line names a core command;
-    else (help, every other command) all of them, in the order help lists them; and when a
-    command's help may be shown (or shell completion asks), the default library file in --db's
-    help."""
+    """Add the commands: only the one named when the command line names one; else (help, an
+    unknown command) all of them; and when a command's help may be shown (or shell completion
+    asks), the default library file in --db's help."""
     command = next((a for a in argv if not a.startswith("-")), None)
-    if command in CORE_COMMANDS:
-        if all(info.name != command for info in app.registered_commands):
-            app.command(command)(_core_command(command))
-        return
-    if any(g.name == "fetch" for g in app.registered_groups):
-        return
-    from .commands.author import author
-    from .commands.fetch import fetch_app
-    from .commands.library import add, export, list_papers, new, search, show
-    from .commands.track import track_app
-
-    app.registered_commands.clear()
-    for name in CORE_COMMANDS:
-        app.command(name)(_core_command(name))
-    app.add_typer(fetch_app, name="fetch")
-    for name, command_function in (("add", add), ("list", list_papers), ("show", show), ("search", search),
-                                   ("author", author), ("export", export), ("new", new)):
-        app.command(name)(command_function)
-    app.add_typer(track_app, name="track")
+    named = [c for c in COMMANDS if c[0] == command]
+    wanted = named or list(COMMANDS)
+    have = [info.name for info in app.registered_commands] + [g.name for g in app.registered_groups]
+    if have != [c[0] for c in wanted]:
+        app.registered_commands.clear()
+        app.registered_groups.clear()
+        for entry in wanted:
+            _register(*entry)
     if command and ("-h" in argv or "--help" in argv or os.environ.get("_PAPERTRACK_COMPLETE")):
         from .commands.common import name_the_library
 

@@ -63,7 +63,6 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
 
     Example: papertrack author "David D. Yao" -f table
     """
-    from ..dedup import deduplicate
     from ..library import NoLibrary
     from ..names import has_author, parse_name
     from ..parse.read import read_records
@@ -99,6 +98,8 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
             pks = lib.author_pks(name, loose)
         papers = lib.by_pks(pks) if lib else []
         if from_files:
+            from ..dedup import deduplicate  # here: the library's answer alone needs no matcher
+
             papers = sorted((p for p in deduplicate(papers + from_files) if theirs(p)),
                             key=lambda p: p.date or "", reverse=True)
             for p in papers:  # a file already in the library is one source, not two

@@ -4,7 +4,7 @@
 `schema` owns every table and column list and the migrations, `access` looks at a file before
 anything writes to it and opens it read-only for the commands that only read, `store` opens a
 library and answers its queries, `add` matches new records against the stored ones by dedup's rules and
-`writes` gathers and writes the rows that changes. Every record ever added is kept beside its
+`writes` gathers and writes the rows that changes (`tally` counts them). Every record ever added is kept beside its
 merged paper.
 """
 
@@ -17,7 +17,7 @@ from ..errors import LibraryError
 from .access import NoLibrary
 from .schema import now
 from .store import Library
-from .writes import Tally
+from .tally import Tally
 
 __all__ = ["Library", "LibraryError", "NoLibrary", "Tally", "default_path", "now"]
 

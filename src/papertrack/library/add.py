@@ -14,7 +14,8 @@ from .. import dedup
 from ..dedup.keys import MatchRecord
 from ..model import Paper
 from .schema import DEFERRED_INDEXES, load_record, now, select_in
-from .writes import Incoming, Stored, Tally, Writes
+from .tally import Tally
+from .writes import Incoming, Stored, Writes
 
 # Records matched and written per round: fewer rounds mean fewer candidate look-ups; a round
 # holds its records, JSON and rows in memory.

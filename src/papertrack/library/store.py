@@ -12,17 +12,20 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..dedup import Warn
 from ..errors import LibraryError
 from ..model import Paper, is_short_hash, short_hash
 from ..names import PersonName, key_range, parse_name, same_person
 from ..normalize import title_key
 from . import schema
 from .access import NoLibrary, examine, refuse_newer, table_names
-from .add import Ingest
 from .schema import key_hash, load_record
-from .writes import Tally
+from .tally import Tally
+
+if TYPE_CHECKING:  # the add path (and dedup, rapidfuzz) loads only when a command adds
+    from ..dedup import Warn
+    from .add import Ingest
 
 # The order of every listing: newest first, undated last (SQLite sorts NULL lowest, so DESC puts
 # it last), and the latest added first within a day. Written exactly so, the (category, date)
@@ -129,6 +132,8 @@ class Library:
         """Add records, each matched by dedup's rules against the library; call inside a
         transaction. `warn(file, line, what)` hears of records kept apart from one with their id."""
         if self._ingest is None:
+            from .add import Ingest
+
             self._ingest = Ingest(self.db, self.fts)
         self._ingest.run(records, tally, warn)
 

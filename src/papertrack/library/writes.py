@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from operator import itemgetter
 
 from .. import dedup
@@ -18,30 +18,9 @@ from ..names import person_key
 from ..normalize import title_key
 from . import schema
 from .schema import key_hash, load_record, search_text
+from .tally import Tally
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
-
-
-@dataclass
-class Tally:
-    """What an ingest did, by paper; `added` lists the papers that are new to the library."""
-
-    added: dict[int, None] = field(default_factory=dict)  # ordered set
-    updated: set[int] = field(default_factory=set)
-    unchanged: set[int] = field(default_factory=set)
-    joined: int = 0
-
-    def copy(self) -> Tally:
-        return Tally(dict(self.added), set(self.updated), set(self.unchanged), self.joined)
-
-    def counts(self) -> tuple[int, int, int]:
-        updated = self.updated - self.added.keys()
-        return len(self.added), len(updated), len(self.unchanged - self.added.keys() - updated)
-
-    def line(self) -> str:
-        added, updated, unchanged = self.counts()
-        joined = f" ({self.joined} stored papers joined others)" if self.joined else ""
-        return f"added {added}, updated {updated}, unchanged {unchanged}{joined}"
 
 
 def source_identity(paper: Paper) -> tuple:
