@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..fetch.arxiv_atom import DEFAULT_API as ARXIV_API
+from ..fetch import ARXIV_API
 from .common import (
     AsOfOpt,
     DbOpt,
@@ -65,14 +65,17 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     """
     from ..library import NoLibrary
     from ..names import has_author, parse_name
-    from ..parse.read import read_records
 
     query = parse_name(name)
     if query is None:
         raise typer.BadParameter(f"{name!r} is not a name", param_hint="NAME")
     report = Reporter(verbose=verbose, quiet=quiet)
     day = as_of_date(as_of)
-    from_files = list(read_records(files, day, report.skip, report.error, source_name(source))) if files else []
+    from_files = []
+    if files:
+        from ..parse.read import read_records
+
+        from_files = list(read_records(files, day, report.skip, report.error, source_name(source)))
 
     def theirs(p) -> bool:
         return has_author(query, p.authors, loose) or has_author(query, p.profile_of, loose)

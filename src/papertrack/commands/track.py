@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import PapertrackError
-from ..fetch.arxiv_atom import DEFAULT_API as ARXIV_API
+from ..fetch import ARXIV_API
 from ..fetch.client import DEFAULT_TIMEOUT
 from ..fetched import DEFAULT_FEEDS
 from .common import (

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..errors import FetchError
+from . import ARXIV_API
 from .client import Fetcher
 from .service import Page, remaining
 
-DEFAULT_API = "https://export.arxiv.org/api/query"
+DEFAULT_API = ARXIV_API
 SERVICE = "arXiv"
 # https://info.arxiv.org/help/api/tou.html: "no more than one request every three seconds".
 INTERVAL = 3.0
