@@ -127,8 +127,8 @@ def test_a_usage_error_names_the_command_it_is_about(cli, args, path):
 
 def test_db_help_says_where_the_library_is(cli, tmp_path):
     env = {"COLUMNS": "300", "XDG_DATA_HOME": str(tmp_path / "data"), "PAPERTRACK_DB": ""}
-    out = " ".join(cli("list", "-h", env=env).stdout.decode().split())
-    assert re.search(r"default: \S*" + re.escape(str(tmp_path / "data")) + r"/papertrack/papertrack\.db\]", out), out
+    out = "".join(cli("list", "-h", env=env).stdout.decode().split())  # help wraps a long path anywhere
+    assert re.search(r"default:" + re.escape(str(tmp_path / "data")) + r"/papertrack/papertrack\.db\]", out), out
 
 
 def test_shell_completion_is_on(cli):

@@ -32,6 +32,7 @@ app = typer.Typer(
     cls=PapertrackGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},  # every command inherits both
     help="Track papers: parse pasted pages and saved responses into clean records, merge duplicates.",
 )

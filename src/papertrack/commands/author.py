@@ -47,7 +47,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
            loose: LooseOpt = False,
            fetch: Annotated[Optional[bool], typer.Option(
                "--fetch/--no-fetch", show_default=False, help="Ask arXiv first and store what it has "
-               "\\[default: only when nothing is known of NAME].")] = None,
+               "[default: only when nothing is known of NAME].")] = None,
            api: Annotated[str, api_option("PAPERTRACK_ARXIV_API", "the arXiv API")] = ARXIV_API,
            refresh: Annotated[bool, typer.Option("--refresh", help="Ask arXiv again even when the cache holds "
                                                  "an answer of the last hour.")] = False,

@@ -215,11 +215,11 @@ def open_library(db: Optional[Path], readonly: bool = False) -> Iterator[Library
 FilesArg = Annotated[Optional[list[str]], typer.Argument(help="Dumps to read; - is standard input.",
                                                          show_default=False)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", case_sensitive=False, show_default=False,
-                      help="Output format \\[default: table on a terminal, else jsonl; with -o, by the file's name].")]
+                      help="Output format [default: table on a terminal, else jsonl; with -o, by the file's name].")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
                       help="Write to FILE instead of standard output: whole, or on failure not at all.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
-                    help="Day that yearless dates (`May 31`) are resolved against \\[default: today].")]
+                    help="Day that yearless dates (`May 31`) are resolved against [default: today].")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", "-s", metavar="NAME",
                       help="Force a layout instead of detecting it (see `papertrack sources`).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any block was skipped or record flagged.")]
@@ -249,7 +249,7 @@ RetriesOpt = Annotated[int, typer.Option("--retries", min=0, max=10, help="Retri
 
 
 DB_OPTION = typer.Option("--db", envvar="PAPERTRACK_DB", metavar="PATH", show_default=False, help="The library "
-                         "file (or $PAPERTRACK_DB) \\[default: papertrack.db in the user data folder].")
+                         "file (or $PAPERTRACK_DB) [default: papertrack.db in the user data folder].")
 DbOpt = Annotated[Optional[Path], DB_OPTION]
 
 
@@ -260,8 +260,7 @@ def name_the_library() -> None:
     `parse` nor `fetch` nor a library command's run should pay."""
     from ..library import default_path
 
-    where = str(default_path()).replace("[", "\\[")
-    DB_OPTION.help = f"The library file (or $PAPERTRACK_DB) \\[default: {where}]."
+    DB_OPTION.help = f"The library file (or $PAPERTRACK_DB) [default: {default_path()}]."
 
 
 def api_option(env: str, what: str = "the API"):

@@ -64,7 +64,7 @@ def fetch_arxiv(
     ids: Annotated[Optional[list[str]], typer.Option("--ids", metavar="ID,...", help="arXiv ids (any written "
                    "form), comma-separated, repeated, or followed by more ids: --ids A B C.")] = None,
     sort: Annotated[Optional[Sort], typer.Option("--sort", help="Newest first by this date, or by relevance "
-                    "\\[default: submittedDate for searches].")] = None,
+                    "[default: submittedDate for searches].")] = None,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=arxiv.MAX_PAGE,
                                            help="Entries per request.")] = 200,
     api: Annotated[str, api_option("PAPERTRACK_ARXIV_API")] = arxiv.DEFAULT_API,

@@ -33,7 +33,7 @@ Prefix = Enum("Prefix", {name: name for name in oai.PREFIXES}, type=str)  # type
 
 def fetch_oai(
     set_spec: Annotated[Optional[str], typer.Option("--set", metavar="SET", help="An arXiv set: cs, math, "
-                        "physics:hep-th, ... \\[default: all of arXiv].", show_default=False)] = None,
+                        "physics:hep-th, ... [default: all of arXiv].", show_default=False)] = None,
     from_day: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM-DD", help="Records added or changed "
                      "on or after this day.", show_default=False)] = None,
     until: UntilOpt = None,

@@ -216,7 +216,7 @@ def export(files: Annotated[Optional[list[str]], typer.Argument(
                show_default=False)] = None,
            fmt: Annotated[Optional[Format], typer.Option(
                "--format", "-f", case_sensitive=False, show_default=False,
-               help="Output format \\[default: by the -o file's name, else jsonl].")] = None,
+               help="Output format [default: by the -o file's name, else jsonl].")] = None,
            output: OutputOpt = None,
            author: AuthorOpt = None, loose: LooseOpt = False, since: SinceOpt = None, until: UntilOpt = None,
            category: CategoryOpt = None, has_code: HasCodeOpt = None, limit: LimitOpt = None,
