@@ -164,22 +164,22 @@ _WORD = lazy_compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?$")
 def looks_like_name(text: str) -> bool:
     """True for a person's name as listings print it: 1-6 tokens, capitalized, no digits."""
     tokens = text.split()
-    if not 1 <= len(tokens) <= 6:
+    return 1 <= len(tokens) <= 6 and all(map(_name_token, tokens))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_token(tok: str) -> bool:
+    """Could this word be in a person's name? Cached: a dump repeats its people's names."""
+    if tok.lower() in PARTICLES or _INITIALS.match(tok):
+        return True
+    tok = tok[1:-1] if len(tok) > 2 and tok[0] + tok[-1] == "()" else tok  # `Qiuyi (Richard) Zhang`
+    if m := _PREFIXED_NAME.match(tok):
+        tok = tok[m.end():]
+    if tok[0].islower() or not _WORD.match(tok) or acronym_glued(tok):
         return False
-    for tok in tokens:
-        if tok.lower() in PARTICLES or _INITIALS.match(tok):
-            continue
-        tok = tok[1:-1] if len(tok) > 2 and tok[0] + tok[-1] == "()" else tok  # `Qiuyi (Richard) Zhang`
-        if m := _PREFIXED_NAME.match(tok):
-            tok = tok[m.end():]
-        if tok[0].islower() or not _WORD.match(tok) or acronym_glued(tok):
-            return False
-        # A case change deep inside a token is two words glued together
-        # (`DistillationHanyang`, `ViewsÉlodie`), unlike the early ones names have
-        # (`McDonald`, `DeVito`, `MacArthur`).
-        if any(i > 4 for i in case_changes(tok)):
-            return False
-    return True
+    # A case change deep inside a token is two words glued together (`DistillationHanyang`,
+    # `ViewsÉlodie`), unlike the early ones names have (`McDonald`, `DeVito`, `MacArthur`).
+    return not any(i > 4 for i in case_changes(tok))
 
 
 def case_changes(token: str) -> list[int]:
