@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 from typer.testing import CliRunner
 
 from papertrack.cli import app, register_commands
@@ -201,3 +202,12 @@ def test_the_json_writer_writes_the_standard_bytes_for_every_fixture_record():
     for paper in fixture_records():
         for merged in (False, True):
             assert _fast(paper, merged).decode() == _standard_jsonl(paper, merged)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab ,;"\r\n\t=\'é')), max_size=12), min_size=2, max_size=6))
+def test_csv_cells_are_written_as_the_csv_module_writes_them(row):
+    from papertrack.export.delimited import csv_cell
+
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerow(row)
+    assert ",".join(map(csv_cell, row)) + "\r\n" == expected.getvalue()
