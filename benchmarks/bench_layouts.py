@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bench_library import Figure, table
 from bench_parse import BARE_PASS, DATA, compile_bytecode, interleaved, machine, papertrack_command, revision
 from benchlib import REPORT, write_section
 
@@ -36,13 +36,6 @@ LAYOUTS = (
 )
 CSV_WITHIN = 1.10  # csv may cost at most 10% more than jsonl
 
-
-@dataclass
-class Figure:
-    name: str
-    value: str
-    target: str
-    passed: bool | None
 
 
 def make_dump(layout: str, fixture: Path, megabytes: float) -> tuple[Path, int]:
@@ -93,13 +86,6 @@ def measure(megabytes: float, runs: int) -> tuple[list[Figure], list[str]]:
                  "papertrack's, so higher is faster. papertrack ran as `papertrack parse DUMP --source LAYOUT "
                  "--format jsonl|csv > /dev/null`, byte-compiled as an install leaves it.")
     return figures, notes
-
-
-def table(figures: list[Figure]) -> str:
-    rows = ["| figure | measured | target | result |", "|---|---|---|---|"]
-    rows += [f"| {f.name} | {f.value} | {f.target or '-'} | {({True: 'PASS', False: 'FAIL', None: 'info'})[f.passed]} |"
-             for f in figures]
-    return "\n".join(rows)
 
 
 def section(figures: list[Figure], notes: list[str], where: str) -> str:

@@ -14,10 +14,10 @@ import argparse
 import sqlite3
 import statistics
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bench_library import Figure, table
 from bench_parse import compile_bytecode, machine, papertrack_command, revision  # benchmarks/ is sys.path[0]
 from benchlib import REPORT, measure_child, write_section
 
@@ -29,13 +29,6 @@ RUNS = 15
 # Issue targets, in milliseconds per command including start-up.
 AUTHOR_SHOW_SEARCH_MS, LIST_MS = 150.0, 200.0
 
-
-@dataclass
-class Figure:
-    name: str
-    value: str
-    target: str
-    passed: bool | None
 
 
 def library(size: int) -> Path:
@@ -103,13 +96,6 @@ def measure(size: int, runs: int) -> tuple[list[Figure], list[str]]:
              "(`papertrack ARGS --db DB --format jsonl`, stdout to /dev/null), median wall time of "
              f"{runs} runs after one warm-up run; papertrack byte-compiled as an install leaves it."]
     return figures, notes
-
-
-def table(figures: list[Figure]) -> str:
-    rows = ["| figure | measured | target | result |", "|---|---|---|---|"]
-    rows += [f"| {f.name} | {f.value} | {f.target or '-'} | {({True: 'PASS', False: 'FAIL', None: 'info'})[f.passed]} |"
-             for f in figures]
-    return "\n".join(rows)
 
 
 def section(figures: list[Figure], notes: list[str], where: str) -> str:
