@@ -192,7 +192,7 @@ class Writes:
     def _index(self, pk: int, p: Paper) -> None:
         self._index_people(pk, p)
         if self.fts:
-            self.search_rows.append((pk, p.title or "", p.abstract or "", "; ".join(p.authors)))
+            self.search_rows.append((pk, *_search_text(p)))
 
     def _index_people(self, pk: int, p: Paper) -> None:
         self.author_rows += [(pk, position, name, person_key(name)) for position, name in enumerate(p.authors)]
@@ -206,7 +206,7 @@ class Writes:
             self.reindexed.append(pk)
             self._index_people(pk, p)
         if self.fts:
-            indexed, now = search_text(was), (p.title or "", p.abstract or "", "; ".join(p.authors))
+            indexed, now = search_text(was), _search_text(p)
             if indexed != now:
                 self.search_drops.append((pk, *indexed))
                 self.search_rows.append((pk, *now))
@@ -243,6 +243,11 @@ class Writes:
         db.executemany(schema.INSERT_PROFILE, self.profile_rows)
         if self.fts:
             db.executemany(schema.INSERT_SEARCH, self.search_rows)
+
+
+def _search_text(p: Paper) -> tuple[str, str, str]:
+    """What the search index holds of a paper: schema.search_text of its JSON, from the object."""
+    return p.title or "", p.abstract or "", "; ".join(p.authors)
 
 
 def _merged(members: list[Paper], incoming: list[Incoming]) -> tuple[Paper, str]:
