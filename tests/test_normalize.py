@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from papertrack import normalize
 from papertrack.names import case_changes, looks_like_name, split_authors
@@ -55,6 +57,13 @@ def test_every_public_function_is_tested_here():
 ])
 def test_collapse_ws(text, want):
     assert collapse_ws(text) == want
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u2003é")))
+def test_collapse_ws_fast_paths_agree_with_split(text):
+    """The ASCII fast paths give what splitting into words and joining them gives, also for
+    the separators (\\x1c-\\x1f) str.split() breaks at and a paste may hold."""
+    assert collapse_ws(text) == (" ".join(text.split()) or None)
 
 
 # ---------------------------------------------------------------- arXiv ids

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..lazy_regex import lazy_compile, may_contain
 from ..names import looks_like_name, split_authors
-from ..normalize import MONTH_PATTERN, find_project_url, normalize_doi, parse_arxiv_id, parse_date
+from ..normalize import MONTH_PATTERN, collapse_ws, find_project_url, normalize_doi, parse_arxiv_id, parse_date
 from .arxiv_authors import is_nickname
 from .context import ParseContext, Skipped
 
@@ -289,7 +289,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
     page = _Page(ctx)
     for n, raw in enumerate(lines, 1):
         # Collapsed, so double spaces and no-break spaces of a browser copy match the patterns.
-        text = " ".join(raw.split())
+        text = collapse_ws(raw)
         if text:
             yield from page.feed(n, text)
     yield from page.flush()

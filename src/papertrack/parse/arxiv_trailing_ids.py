@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..lazy_regex import lazy_compile, may_contain
-from ..normalize import ARXIV_ID, find_project_url, parse_arxiv_id
+from ..normalize import ARXIV_ID, collapse_ws, find_project_url, parse_arxiv_id
 from .context import ParseContext
 
 NAME = "arxiv-trailing-ids"
@@ -86,7 +86,7 @@ def _record(block: list[tuple[int, str]], ref: str | None, version: int | None, 
 def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
     block: list[tuple[int, str]] = []
     for n, raw in enumerate(lines, 1):
-        text = " ".join(raw.split())  # also turns no-break spaces and tabs into plain spaces
+        text = collapse_ws(raw)  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
         m = ID_LINE.match(text)
