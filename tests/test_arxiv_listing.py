@@ -4,6 +4,7 @@ old-style ids, listing days, page chrome, a broken entry among good ones, detect
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from papertrack.model import Paper
 from papertrack.parse import arxiv_listing, registry as sources
@@ -238,3 +239,32 @@ def test_an_entry_of_unlabelled_lines_is_parsed_in_linear_time():
     [p] = papers(text)
     assert time.perf_counter() - start < 5
     assert p.arxiv_id == "2511.16101"
+
+
+def _kind_by_each_pattern(text: str) -> str | None:
+    """The kind of a line as the page walk once asked it: one pattern after another."""
+    if (m := arxiv_listing.ID_LINE.match(text)) and (m["index"] or m["links"]):
+        return "entry"
+    if arxiv_listing.BROKEN_ID_LINE.match(text):
+        return "broken"
+    if arxiv_listing.DAY_HEADER.match(text) or arxiv_listing.SECTION_HEADER.match(text):
+        return "header"
+    return "chrome" if arxiv_listing.CHROME.match(text) else None
+
+
+def test_the_one_line_kind_pattern_agrees_with_the_patterns_one_by_one():
+    fixtures = Path(__file__).parent / "fixtures" / "parse" / "arxiv-listing"
+    lines = [" ".join(line.split()) for f in sorted(fixtures.glob("*.txt")) for line in f.read_text().splitlines()]
+    lines += [
+        "arXiv:2511.16012",  # an id line with neither index nor links: not an entry
+        "ARXIV:2511.16012 [PDF]", "[12] arXiv:", "[12] arxiv:not-an-id", "[3] arXiv:2511.16012v2 (replaced) [pdf]",
+        "Fri, 17 Nov 23", "fri, 17 Nov 23", "Friday, 21 November 2025", "Thu, 20 Nov 2025 (continued, showing 3 of 9)",
+        "SHOWING NEW LISTINGS FOR Friday", "Replacements for Fri, 21 Nov 2025 (showing 2 of 2 entries)",
+        "[ total of 120 entries", "Showing up to 2000 entries per page: fewer | more", "about", "About us",
+        "Privacy Policy", "arXiv Operational Status", "Subjects: Machine Learning (cs.LG)", "Title: About",
+        "\u017fhowing new listings for Monday",  # the long s matches `s` without case
+    ]
+    kinds = [(line, arxiv_listing.LINE_KIND.match(line)) for line in lines if line]
+    got = [(line, m.lastgroup if m else None) for line, m in kinds]
+    assert got == [(line, _kind_by_each_pattern(line)) for line, _ in kinds]
+    assert {kind for _, kind in got} == {"entry", "broken", "header", "chrome", None}

@@ -28,7 +28,7 @@ GLUED_PREFIXES = frozenset("mc mac fitz de di da du le la van von della".split()
 
 def is_no_name(text: str) -> bool:
     """Punctuation only (`:`, `—`, `...`): author lists hold it by mistake (arXiv's feeds: `:`)."""
-    return not any(ch.isalnum() for ch in text)
+    return not (text[:1].isalnum() or any(ch.isalnum() for ch in text))  # (a name starts with one)
 
 
 def is_suffix(word: str) -> bool:

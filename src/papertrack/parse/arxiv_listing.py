@@ -25,32 +25,36 @@ EXAMPLE = ("[1] arXiv:2511.16012 [pdf, html, other] | Title: ... | Ana Ruiz, Tom
 _ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?"
 _LINK = r"(?:pdf|ps|html|other|src)"
 # The `[n]` index or the download-links bracket tells an entry's id line from an id in prose.
-ID_LINE = lazy_compile(
-    rf"^(?:\[(?P<index>\d+)\]\s*)?arXiv:\s*(?P<ref>{_ID})\s*"
-    r"(?:\((?:cross-list from [^)]*|replaced)\)\s*)?"
-    rf"(?P<links>\[\s*{_LINK}(?:\s*,\s*{_LINK})*\s*\])?$",
-    re.IGNORECASE,
-)
+_ID_LINE = (rf"^(?:\[(?P<index>\d+)\]\s*)?arXiv:\s*(?P<ref>{_ID})\s*"
+            r"(?:\((?:cross-list from [^)]*|replaced)\)\s*)?"
+            rf"(?P<links>\[\s*{_LINK}(?:\s*,\s*{_LINK})*\s*\])?$")
+ID_LINE = lazy_compile(_ID_LINE, re.IGNORECASE)
 # An indexed entry whose id cannot be read: reported, and its lines kept out of the entry before.
-BROKEN_ID_LINE = lazy_compile(r"^\[\d+\]\s*arXiv:", re.IGNORECASE)
+_BROKEN_ID_LINE = r"^\[\d+\]\s*arXiv:"
+BROKEN_ID_LINE = lazy_compile(_BROKEN_ID_LINE, re.IGNORECASE)
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*"
 # Older pages print two-digit years (`Fri, 17 Nov 23`).
 _DAY = rf"(?P<day>\d{{1,2}}) (?P<month>{MONTH_PATTERN})\.?,? (?P<year>\d{{4}}|\d{{2}})\b"
 DAY_IN_TEXT = lazy_compile(_DAY)
-DAY_HEADER = lazy_compile(rf"^{_WEEKDAY},? {_DAY}\s*(?:\((?:continued, )?showing [^)]*\))?$")
-SECTION_HEADER = lazy_compile(
-    r"^(?:Showing new listings for .*|(?:New submissions|Cross submissions|Cross-lists"
-    r"|Replacement submissions|Replacements)(?: for [^(]*)?\s*(?:\([^)]*\))?)$",
-    re.IGNORECASE,
-)
+_DAY_HEADER = rf"^{_WEEKDAY},? {_DAY}\s*(?:\((?:continued, )?showing [^)]*\))?$"
+DAY_HEADER = lazy_compile(_DAY_HEADER)
+_SECTION_HEADER = (r"^(?:Showing new listings for .*|(?:New submissions|Cross submissions|Cross-lists"
+                   r"|Replacement submissions|Replacements)(?: for [^(]*)?\s*(?:\([^)]*\))?)$")
+SECTION_HEADER = lazy_compile(_SECTION_HEADER, re.IGNORECASE)
 # Paging lines and the site footer: they end the last entry (whose abstract would absorb them).
-CHROME = lazy_compile(
-    r"^\[?\s*(?:total of \d+ entries|showing (?:up to )?\d+ entries per page|authors and titles for "
-    r"|see (?:today's new changes|recent articles)|no updates (?:today|for this time period)"
-    r"|contact arxiv|subscribe to arxiv mailings|get status notifications"
-    r"|(?:about|help|contact|subscribe|copyright|privacy policy|web accessibility assistance"
-    r"|arxiv operational status)$)",
-    re.IGNORECASE,
+_CHROME = (r"^\[?\s*(?:total of \d+ entries|showing (?:up to )?\d+ entries per page|authors and titles for "
+           r"|see (?:today's new changes|recent articles)|no updates (?:today|for this time period)"
+           r"|contact arxiv|subscribe to arxiv mailings|get status notifications"
+           r"|(?:about|help|contact|subscribe|copyright|privacy policy|web accessibility assistance"
+           r"|arxiv operational status)$)")
+CHROME = lazy_compile(_CHROME, re.IGNORECASE)
+# The kinds of line above in one match, since most lines are none of them (and five matches a
+# line were a fifth of the parse): the first alternative that matches names the kind, in the
+# order the page walk asks; an id line is an entry's only with its index or links (the
+# conditionals fail the alternative otherwise, and the others are tried).
+LINE_KIND = lazy_compile(
+    rf"(?P<entry>(?i:{_ID_LINE})(?(index)|(?(links)|(?!))))|(?P<broken>(?i:{_BROKEN_ID_LINE}))"
+    rf"|(?P<header>{_DAY_HEADER}|(?i:{_SECTION_HEADER}))|(?P<chrome>(?i:{_CHROME}))"
 )
 LABEL = lazy_compile(
     r"^(?P<label>Title|Authors?|Comments|Journal[- ]ref|Subjects|Report[- ]no|MSC[- ]class"
@@ -136,9 +140,12 @@ def author_list(text: str) -> tuple[list[str], bool, int | None, list[str]]:
     if text.strip() == _NO_AUTHORS:
         return [], True, None, []
     more = None
+    affiliations: list[str] = []
+    if "(" not in text:  # no count, affiliation or nickname: each of them is in parentheses
+        names, truncated = split_authors(text)
+        return names, truncated or not names, None, affiliations
     if m := _MORE_AUTHORS.search(text):
         more, text = int(m["more"]), text[: m.start()]
-    affiliations: list[str] = []
 
     def take(m: re.Match) -> str:
         aff = " ".join(m[1].split())
@@ -157,25 +164,31 @@ def author_list(text: str) -> tuple[list[str], bool, int | None, list[str]]:
     return names, truncated or bool(more) or not names, count, affiliations
 
 
-def _names_only(text: str) -> bool:
-    names = author_list(text)[0]
-    return bool(names) and all(looks_like_name(n) for n in names)
+Authors = tuple[list[str], bool, int | None, list[str]]
 
 
-def author_start(head: list[str], width: int) -> int:
-    """Index of the first author line in unlabelled title-then-authors lines.
+def _names_only(text: str) -> Authors | None:
+    """author_list of `text` when every name in it reads as a name, else None."""
+    parsed = author_list(text)
+    return parsed if parsed[0] and all(looks_like_name(n) for n in parsed[0]) else None
+
+
+def author_start(head: list[str], width: int) -> tuple[int, Authors | None]:
+    """Index of the first author line in unlabelled title-then-authors lines, and the
+    author_list of the lines from there when it was read on the way (None when not).
 
     The author block is a tail that reads as names. A line ending in a comma continues the
     author list, and a line that was full (the next line's first word would not have fitted
     within the page's wrap width) continues its paragraph, so neither ends the title.
     """
     if len(head) < 2:
-        return len(head)
+        return len(head), None
     ends = range(1, min(len(head), _TITLE_LINES_MAX + 1))
-    named = [k for k in ends
-             if not head[k - 1].endswith(",") and _names_only(join_wrapped(head[k:]))]
+    named = {k: parsed for k in ends
+             if not head[k - 1].endswith(",") and (parsed := _names_only(join_wrapped(head[k:])))}
     short = [k for k in named if len(head[k - 1]) + 1 + len(head[k].split()[0]) <= width]
-    return (short or named or [ends[-1]])[0]
+    k = (short or list(named) or [ends[-1]])[0]
+    return k, named.get(k)
 
 
 def split_block(lines: list[str]) -> tuple[list[str], dict[str, list[str]], list[str]]:
@@ -229,20 +242,20 @@ class _Page:
         self.entry: tuple[int, re.Match, list[tuple[int, str]]] | None = None
 
     def feed(self, n: int, text: str) -> Iterator:
-        if (m := ID_LINE.match(text)) and (m["index"] or m["links"]):
-            yield from self.flush()
+        m = LINE_KIND.match(text)
+        if m is None:
+            if self.entry:
+                self.entry[2].append((n, text))
+                self.width = max(self.width, len(text))
+            return
+        yield from self.flush()
+        kind = m.lastgroup
+        if kind == "entry":
             self.entry = (n, m, [])
-        elif BROKEN_ID_LINE.match(text):
-            yield from self.flush()
+        elif kind == "broken":
             yield Skipped(n, "list entry with an unreadable arXiv id")
-        elif DAY_HEADER.match(text) or SECTION_HEADER.match(text):
-            yield from self.flush()
+        elif kind == "header":
             self.listed_on = listing_day(text, self.ctx.as_of) or self.listed_on
-        elif CHROME.match(text):
-            yield from self.flush()
-        elif self.entry:
-            self.entry[2].append((n, text))
-            self.width = max(self.width, len(text))
 
     def flush(self) -> Iterator:
         if self.entry:
@@ -251,16 +264,17 @@ class _Page:
 
     def record(self, first: int, m: re.Match, block: list[tuple[int, str]]):
         head, fields, abstract_lines = split_block([text for _, text in block])
+        authors = None
         if "authors" in fields:
             title_lines, author_lines = head, fields["authors"]
         else:
-            k = author_start(head, self.width)
+            k, authors = author_start(head, self.width)
             title_lines, author_lines = head[:k], head[k:]
         if title_lines and (t := LABEL.match(title_lines[0])) and t["label"].lower() == "title":
             title_lines = [t["value"], *title_lines[1:]]
         if not title_lines:
             return Skipped(first, "arXiv id line with no title after it")
-        names, truncated, count, affiliations = author_list(join_wrapped(author_lines))
+        names, truncated, count, affiliations = authors or author_list(join_wrapped(author_lines))
         codes = subject_codes(join_wrapped(fields.get("subjects", [])))
         arxiv_id, version = parse_arxiv_id(m["ref"])
         comment = join_wrapped(fields.get("comment", []))
