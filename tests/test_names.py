@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from papertrack.names import NameParts, PersonName, has_author, key_range, name_parts, parse_name, same_person
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from papertrack.names import (
+    NameParts,
+    PersonName,
+    has_author,
+    is_suffix,
+    key_range,
+    name_parts,
+    parse_name,
+    same_person,
+    split_authors,
+)
 
 
 def same(a: str, b: str, loose: bool = False) -> bool:
@@ -113,3 +127,30 @@ def test_name_parts(written, family, given, particle, suffix):
 
 def test_no_name_has_no_parts():
     assert name_parts("") is None and name_parts(" , ") is None
+
+
+_WORDS = ["Ana", "Ruiz", "and", "AND", "&", ",", ";", " ", "  ", "\t", "et", "al", "al.", "Al", "et.", "Jr.", "III",
+          "...", ":", "J.", "Díaz", "sand", "land"]
+
+
+_ENDS = ["", " et al", " et al.", " et. al.", ", et al.", " ET AL.", " et al. ", " et al..", " Jr.", ", III", " et alia"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12).map("".join), st.sampled_from(_ENDS))
+def test_split_authors_shortcuts_change_no_split(text, end):
+    """The separator pattern's lookahead and the `et al.` and suffix pre-tests only skip work:
+    the split is the one the plain patterns give."""
+    line = text + end
+    text = " ".join(line.split())
+    truncated = False
+    if re.search(r",?\s*\bet\.?\s+al\.?\s*$", text, re.IGNORECASE):
+        text, truncated = re.sub(r",?\s*\bet\.?\s+al\.?\s*$", "", text, flags=re.IGNORECASE), True
+    names: list[str] = []
+    for part in (p.strip() for p in re.split(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*", text)):
+        if not part or not any(ch.isalnum() for ch in part):
+            truncated = truncated or part in ("...", "…")
+        elif names and is_suffix(part):
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    assert split_authors(line) == (names, truncated)

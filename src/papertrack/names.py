@@ -40,8 +40,10 @@ def is_suffix(word: str) -> bool:
 # ---------------------------------------------------------------- author lines
 
 _ET_AL = lazy_compile(r",?\s*\bet\.?\s+al\.?\s*$", re.IGNORECASE)
-# `A, B, and C` (serial comma) as well as `A, B and C`, `A; B`, `A & B`.
-_AUTHOR_SEP = lazy_compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*")
+# `A, B, and C` (serial comma) as well as `A, B and C`, `A; B`, `A & B`. Every separator starts
+# with a space, `,`, `;` or `&`: the lookahead lets the scan skip other characters at once
+# (half the time of a split).
+_AUTHOR_SEP = lazy_compile(r"(?=[\s,;&])(?:\s*[,;]\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*)")
 
 
 def split_authors(text: str | None) -> tuple[list[str], bool]:
@@ -50,16 +52,18 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
         return [], False
     text = " ".join(text.split())
     truncated = False
-    if _ET_AL.search(text):
-        text = _ET_AL.sub("", text)
+    # `et al.` ends the text (the pattern is anchored there, so it matches once at most)
+    if text[-3:].lower().endswith(("al", "al.")) and (m := _ET_AL.search(text)):
+        text = text[:m.start()]
         truncated = True
-    parts = _AUTHOR_SEP.split(text)
     names: list[str] = []
-    for part in (p.strip() for p in parts):
+    for part in _AUTHOR_SEP.split(text):
+        part = part.strip()
         if not part or is_no_name(part):  # `A, :, B`: punctuation is no author
             truncated = truncated or part in ("...", "…")
             continue
-        if names and is_suffix(part):  # `John Smith, Jr.` is one person
+        # `John Smith, Jr.` is one person (a suffix is at most three letters and its dots)
+        if names and (len(part) <= 4 or part[-1] == ".") and is_suffix(part):
             names[-1] = f"{names[-1]}, {part}"
         else:
             names.append(part)
