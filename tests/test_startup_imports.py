@@ -4,7 +4,7 @@ a text paste to JSONL, CSV or BibTeX and `papertrack dedup` of JSON Lines record
 include none of the heavy ones: rich (the terminal table, progress and help), httpx (fetch),
 lxml and bs4 (markup inputs), sqlite3 (the library), rapidfuzz (dedup's matching, so allowed
 for dedup only). Help is click's plain help and loads no rich either. A library query
-(show, author, search, list) loads sqlite3 and nothing of fetch, dedup or the terminal."""
+(show, author, search, list) loads sqlite3 and nothing of fetch, dedup, the terminal or OpenSSL."""
 
 from __future__ import annotations
 
@@ -114,3 +114,4 @@ def test_a_library_query_loads_the_library_and_nothing_of_fetch_or_the_terminal(
     assert "sqlite3" in modules
     assert "papertrack.commands.fetch" not in modules and "papertrack.commands.track" not in modules
     assert heavy(modules, allowed=("sqlite3", "_sqlite3")) == []
+    assert "_hashlib" not in modules  # OpenSSL's digests (3 ms): match keys need BLAKE2 alone

@@ -5,13 +5,17 @@ path write rows with, so no column list is written anywhere else.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
+
+try:  # hashlib's own BLAKE2, without hashlib loading OpenSSL for its other digests (3 ms of every start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 _orjson_loads: Callable[[str], Any] | None
 try:
@@ -160,7 +164,7 @@ def load_record(text: str) -> dict:
 
 def key_hash(text: str) -> int:
     """64 bits of a key, as SQLite stores integers (match keys, record digests)."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 def select_in(db: sqlite3.Connection, sql: str, values) -> list[tuple]:
