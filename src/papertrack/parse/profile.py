@@ -45,12 +45,18 @@ def detect(sample: str) -> float:
     return 0.0 if not hits else min(0.95, 0.6 + 0.1 * hits)
 
 
+def may_be_head(text: str) -> bool:
+    """Could HEAD match this collapsed line? A head line ends in its date's digits or the
+    `Code` badge: other lines, the long abstracts among them, skip the pattern."""
+    return text[-1].isdigit() or text.endswith("Code")
+
+
 def parse_author_line(text: str) -> tuple[list[str], bool, str | None] | None:
     """(names, truncated, org) when `text` is an author line, else None."""
     if len(text) > _MAX_AUTHOR_LINE:
         return None
     org = None
-    pieces = _ORG_SEP.split(text, 1)
+    pieces = _ORG_SEP.split(text, 1) if "·" in text else (text,)
     if len(pieces) > 1:  # names hold no `·`: the first one starts the organization (`MIT · CSAIL`)
         text, org = pieces
     names, truncated = split_authors(text)
@@ -132,7 +138,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
         text = collapse_ws(raw) or ""  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
-        m = HEAD.match(text)
+        m = HEAD.match(text) if may_be_head(text) else None
         if m:
             if head:
                 yield _paper(head, block, owner, ctx)
