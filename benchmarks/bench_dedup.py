@@ -234,7 +234,7 @@ def why_missed(a: dict, b: dict, group_ids: tuple[set, set]) -> str:
             return "no shared title block (first 4 / last 4 words both differ)"
         if ra.day and rb.day and abs((ra.day - rb.day).days) > match.MAX_DAYS_APART:
             return f"dates more than {match.MAX_DAYS_APART} days apart"
-    elif len(ra.tokens) < 4 and ra.day and rb.day and abs((ra.day - rb.day).days) > match.MAX_DAYS_APART:
+    elif ra.words < 4 and ra.day and rb.day and abs((ra.day - rb.day).days) > match.MAX_DAYS_APART:
         return f"short title and dates more than {match.MAX_DAYS_APART} days apart"
     if ra.surnames and rb.surnames and not ra.surnames & rb.surnames:
         return "no shared author surname"

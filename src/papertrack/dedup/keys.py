@@ -19,15 +19,18 @@ _DIGITS = re.compile(r"\d+")
 class MatchRecord:
     """A record with the keys matching needs, computed once."""
 
-    __slots__ = ("akey", "arxiv", "day", "doi", "i", "marks", "paper", "surnames", "tkey", "tokens")
+    __slots__ = ("akey", "arxiv", "day", "doi", "i", "marks", "paper", "surnames", "tkey", "words")
 
     def __init__(self, i: int, paper: Paper):
         self.i, self.paper = i, paper
         self.arxiv = paper.arxiv_id or arxiv_id_from_doi(paper.doi)
         self.doi = paper.doi if paper.doi and not arxiv_id_from_doi(paper.doi) else None
         self.tkey = title_key(paper.title) if paper.title else ""
-        self.tokens = self.tkey.split()
-        self.marks = _number_marks(self.tokens)
+        # The title's words are not kept (a list of them per record was a sixth of the memory
+        # of a large dedup): their count, and the blocks made of them when asked.
+        tokens = self.tkey.split()
+        self.words = len(tokens)
+        self.marks = _number_marks(tokens)
         self.day = date.fromisoformat(paper.date) if paper.date else None
         self.surnames = frozenset(fold_text(a.split()[-1]) for a in paper.authors if a.split())
         self.akey = ""
@@ -51,9 +54,9 @@ def abstract_key(paper: Paper) -> str:
 
 
 def title_blocks(r: MatchRecord) -> tuple[str, ...]:
-    t = r.tokens
-    if len(t) < 3:
+    if r.words < 3:
         return ()
+    t = r.tkey.split()
     return ("p:" + " ".join(t[:4]), "s:" + " ".join(t[-4:]))
 
 

@@ -27,7 +27,26 @@ SAME_ID_TITLE_RATIO = 80.0
 # The members of an id's group a new record of that id is compared with.
 IDENTITY_SAMPLE = 8
 
-KeySets = list[set[str] | None]
+# Per group root: one key (a str), or a set of them once groups with different keys joined (by
+# names: surnames), or None for "nothing known". A record's own key is held as it is, not
+# copied into a set of one: a million records' worth of one-element sets was a fifth of the
+# memory of a large dedup.
+Keys = str | frozenset[str] | None
+KeySets = list[Keys]
+
+
+def _disjoint(a: str | frozenset[str], b: str | frozenset[str]) -> bool:
+    """No key in common."""
+    if a.__class__ is str:
+        return a != b if b.__class__ is str else a not in b
+    return b not in a if b.__class__ is str else a.isdisjoint(b)
+
+
+def _joined(kept: Keys, absorbed: Keys) -> Keys:
+    if not kept or kept == absorbed:
+        return absorbed
+    return (frozenset((kept,)) if kept.__class__ is str else kept) | (
+        frozenset((absorbed,)) if absorbed.__class__ is str else absorbed)
 
 
 class Groups:
@@ -36,10 +55,9 @@ class Groups:
 
     def __init__(self, recs: list[MatchRecord]):
         self.parent = list(range(len(recs)))
-        # None for "nothing known" keeps a million records' worth of empty sets out of memory.
-        self.arxiv: KeySets = [{r.arxiv} if r.arxiv else None for r in recs]
-        self.doi: KeySets = [{r.doi} if r.doi else None for r in recs]
-        self.names: KeySets = [set(r.surnames) if r.surnames else None for r in recs]
+        self.arxiv: KeySets = [r.arxiv or None for r in recs]
+        self.doi: KeySets = [r.doi or None for r in recs]
+        self.names: KeySets = [r.surnames or None for r in recs]
         self.why: list[tuple[int, int, str, float | None]] = []
         # (earlier, later, "arXiv id" or "DOI", the id): records one id names that are two papers.
         self.apart: list[tuple[int, int, str, str]] = []
@@ -56,7 +74,7 @@ class Groups:
         ra, rb = self.find(a), self.find(b)
         for sets in (self.arxiv, self.doi, self.names) if names else (self.arxiv, self.doi):
             of_a, of_b = sets[ra], sets[rb]
-            if of_a and of_b and not of_a & of_b:
+            if of_a and of_b and _disjoint(of_a, of_b):
                 return False
         return True
 
@@ -68,9 +86,9 @@ class Groups:
             ra, rb = rb, ra  # the earlier record's group absorbs the later one: stable output
         self.parent[rb] = ra
         for sets in (self.arxiv, self.doi, self.names):
-            absorbed, kept = sets[rb], sets[ra]
+            absorbed = sets[rb]
             if absorbed:
-                sets[ra] = kept | absorbed if kept else absorbed
+                sets[ra] = _joined(sets[ra], absorbed)
             sets[rb] = None
         self.why.append((a, b, rule, score))
         return True
@@ -172,7 +190,7 @@ def match(recs: list[MatchRecord], known: Iterable[tuple[int, int]] = ()) -> Gro
         for k, i in enumerate(members[1:], 1):
             for j in members[:k][-MAX_BLOCK:]:
                 a, b = recs[j], recs[i]
-                if g.find(i) != g.find(j) and g.compatible(j, i) and guards(a, b, len(a.tokens) < 4):
+                if g.find(i) != g.find(j) and g.compatible(j, i) and guards(a, b, a.words < 4):
                     g.union(j, i, "same title")
                     break
     # Tier 3: fuzzy title within blocks that share a title prefix or suffix.
