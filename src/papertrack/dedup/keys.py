@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from ..model import Paper
 from ..normalize import arxiv_id_from_doi, fold_text, title_key
@@ -31,9 +32,19 @@ class MatchRecord:
         tokens = self.tkey.split()
         self.words = len(tokens)
         self.marks = _number_marks(tokens)
-        self.day = date.fromisoformat(paper.date) if paper.date else None
-        self.surnames = frozenset(fold_text(a.split()[-1]) for a in paper.authors if a.split())
+        self.day = _day(paper.date) if paper.date else None
+        self.surnames = frozenset(_surname(words[-1]) for words in map(str.split, paper.authors) if words)
         self.akey = ""
+
+
+_day = lru_cache(maxsize=1 << 16)(date.fromisoformat)  # one object per day: records share their days
+
+
+@lru_cache(maxsize=1 << 17)
+def _surname(word: str) -> str:
+    """A surname folded, one string per surname for all the records that name it (a large
+    input repeats its surnames hundreds of thousands of times)."""
+    return fold_text(word)
 
 
 def _number_marks(tokens: list[str]) -> frozenset[str]:
