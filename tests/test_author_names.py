@@ -9,11 +9,12 @@ import textwrap
 
 import pytest
 
-from papertrack.names import has_author, is_no_name, looks_like_name, parse_name, split_authors
+from papertrack.names import is_no_name, looks_like_name, split_authors
 from papertrack.parse import arxiv_atom, arxiv_listing, profile, records
 from papertrack.parse.arxiv_authors import arxiv_authors, is_nickname
 from papertrack.parse.context import ParseContext
 from papertrack.parse.read import read_bytes
+from papertrack.people import has_author, parse_name
 
 from .conftest import AS_OF
 

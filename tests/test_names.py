@@ -5,20 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from papertrack.names import (
-    NameParts,
-    PersonName,
-    has_author,
-    is_suffix,
-    key_range,
-    name_parts,
-    parse_name,
-    same_person,
-    split_authors,
-)
+from papertrack.names import NameParts, is_suffix, name_parts, split_authors
+from papertrack.people import PersonName, has_author, key_range, parse_name, same_person
 
 
 def same(a: str, b: str, loose: bool = False) -> bool:

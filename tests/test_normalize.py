@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from papertrack import normalize
 from papertrack.names import case_changes, looks_like_name, split_authors

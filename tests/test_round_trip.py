@@ -11,11 +11,11 @@ import pytest
 
 from papertrack.export import write
 from papertrack.model import Paper
-from papertrack.names import person_key
 from papertrack.normalize import title_key
 from papertrack.parse import registry
 from papertrack.parse.read import read_file
 from papertrack.parse.tex import latex_to_text
+from papertrack.people import person_key
 
 from .conftest import AS_OF
 from .export_records import GREEK, NOT_FOR_PDFLATEX, TRICKY, fixture_records

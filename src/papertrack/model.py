@@ -7,6 +7,7 @@ normalization rule. Layouts fill what the page shows and leave the rest at its e
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -36,7 +37,8 @@ class SourceRef:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SourceRef:
-        return cls(str(d.get("format") or "unknown"), str(d.get("file") or "-"), d.get("line"))
+        # One string per layout and per file for all the records read from it (interned).
+        return cls(sys.intern(str(d.get("format") or "unknown")), sys.intern(str(d.get("file") or "-")), d.get("line"))
 
 
 @dataclass(slots=True)
@@ -210,8 +212,15 @@ def _str(name: str, value: Any) -> str | None:
     return value or None
 
 
+def _shared_str(name: str, value: Any) -> str | None:
+    """_str, interned: a large input names the same days and categories over and over."""
+    value = _str(name, value)
+    return sys.intern(value) if value else value
+
+
 # Each field's check of its JSON value: it raises ValueError naming the field. Looked up per key
 # of the object (one dict probe), since from_dict runs for every record read.
 _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     name: _list if name in _LIST_FIELDS else _bool if name in _BOOL_FIELDS else _int if name in _INT_FIELDS
-    else _number if name == "score" else _str for name in _INPUT_FIELDS}
+    else _number if name == "score" else _shared_str if name in ("date", "category") else _str
+    for name in _INPUT_FIELDS}

@@ -1,9 +1,8 @@
-"""Every rule about people's names: splitting an author line, telling a name from other text,
-reordering `Last, First`, and comparing two writings as one person (any case, with or without
-diacritics, `Zhao, Hanyang` or `Hanyang Zhao`, with or without middle initials, `Jean-Pierre`
-or `Jean Pierre`; an initial never stands for a given name unless matching is loose).
+"""Names as pages write them: splitting an author line, telling a name from other text,
+reordering `Last, First`, and splitting a name into family, given, particle and suffix for
+citation formats. Whether two writings are one person is `people`.
 
-One table of particles and one of suffixes serve every rule here.
+One table of particles and one of suffixes serve every rule about names (`people` too).
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lazy_regex import lazy_compile
-from .normalize import fold_text
 
 # Lowercase particles that family names carry in many languages (`Ludwig van Beethoven`,
 # `José Ortega y Gasset`, `Mohammed bin Salman`): part of the family name, not given names.
@@ -201,104 +199,3 @@ def acronym_glued(token: str) -> bool:
 def plain_name(name: str) -> bool:
     """No inner case change except after the prefixes names glue on (Mc, Mac, De, Le, ...)."""
     return all(token[:i].lower() in GLUED_PREFIXES for token in name.split() for i in case_changes(token))
-
-
-# ---------------------------------------------------------------- one person, many writings
-
-_SPLIT = lazy_compile(r"[\s.\-‐‑‒–]+")
-_DROP = lazy_compile(r"['’`\"()]")
-_HOMONYM_NUMBER = lazy_compile(r"\s+\d{4}$")
-
-
-@dataclass(frozen=True, slots=True)
-class PersonName:
-    """A name folded for comparison: the surname (last word) and the given names in order,
-    initials as single letters."""
-
-    surname: str
-    given: tuple[str, ...]
-
-    @property
-    def key(self) -> str:
-        """`yao david d`: surname first, so one index range holds every writing of a person."""
-        return " ".join((self.surname, *self.given))
-
-    @classmethod
-    def from_key(cls, key: str) -> PersonName:
-        words = key.split()
-        return cls(words[0] if words else "", tuple(words[1:]))
-
-
-@lru_cache(maxsize=1 << 16)  # a library names the same people again and again
-def parse_name(text: str) -> PersonName | None:
-    """`Zhao, Hanyang` -> zhao (hanyang); `David D. Yao` -> yao (david, d); None for no name."""
-    parts = [p for p in (fold_text(_DROP.sub("", part)).strip() for part in text.split(","))
-             if p and p.replace(".", "") not in SUFFIXES]
-    if len(parts) == 2:  # `Surname, Given`
-        parts = [parts[1], parts[0]]
-    words = [w for w in _SPLIT.split(" ".join(parts)) if w and w not in SUFFIXES]
-    if not words:
-        return None
-    # `Zhao H.` or `Yao DD`: a surname followed by initials, as citation styles write it.
-    if len(words) > 1 and len(words[-1]) == 1 and len(words[0]) > 1:
-        words = words[1:] + words[:1]
-    # A one-letter word is an initial (`John E. Smith`), never the particle `e` or `y`.
-    return PersonName(words[-1], tuple(w for w in words[:-1] if len(w) == 1 or w not in PARTICLES))
-
-
-@lru_cache(maxsize=1 << 17)
-def person_key(name: str) -> str:
-    """The `PersonName.key` a library indexes a written name by (`yao david d`), or ""."""
-    parsed = parse_name(name)
-    return parsed.key if parsed else ""
-
-
-def written_form(name: str) -> str:
-    """A name as written, without case, accents, dots or hyphens, for telling the candidates
-    of an author search apart: `José M. Pérez-Ruiz` -> `jose m perez ruiz`; dblp's homonym
-    number (`Wei Li 0001`) is not part of the name."""
-    name = _HOMONYM_NUMBER.sub("", name.strip())
-    return " ".join(fold_text(name).replace(".", " ").replace("-", " ").split())
-
-
-def _initial(word: str) -> bool:
-    return len(word) == 1
-
-
-def _compatible(a: str, b: str) -> bool:
-    """Two given names at the same place: equal, or an initial of the other."""
-    return a == b or ((_initial(a) or _initial(b)) and a[0] == b[0])
-
-
-def same_person(query: PersonName, name: PersonName, loose: bool = False) -> bool:
-    """Does `name` (from a paper) belong to the person asked for?
-
-    Surnames must be equal. The first given names must be equal words (`David` = `David`,
-    `D.` = `D.`, `Hanyang` = `Han-Yang`); with `loose`, an initial stands for a name and a
-    surname alone finds everyone of that surname. Further given names may be missing on either
-    side, but where both have one at the same place they must agree (`D.` fits `Daniel`)."""
-    if query.surname != name.surname:
-        return False
-    if not query.given or not name.given:
-        return loose and not query.given
-    first_q, first_n = query.given[0], name.given[0]
-    if first_q != first_n:
-        joined_q, joined_n = "".join(query.given), "".join(name.given)
-        if not any(map(_initial, query.given + name.given)) and joined_q == joined_n:
-            return True  # `Han-Yang` and `Hanyang`
-        if not (loose and _compatible(first_q, first_n)):
-            return False
-    return all(_compatible(a, b) for a, b in zip(query.given[1:], name.given[1:]))
-
-
-def key_range(query: PersonName) -> tuple[str, str]:
-    """The range of stored keys that can hold a match for `query`: its surname and the first
-    letter of its first given name (every writing of that name starts with it)."""
-    if not query.given:
-        return query.surname, query.surname + "!"  # `!` sorts right after the space
-    start = f"{query.surname} {query.given[0][0]}"
-    return start, start[:-1] + chr(ord(start[-1]) + 1)
-
-
-def has_author(query: PersonName, authors: list[str], loose: bool = False) -> bool:
-    return any((n := parse_name(a)) is not None and same_person(query, n, loose) for a in authors)

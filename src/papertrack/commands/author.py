@@ -64,7 +64,7 @@ def author(name: Annotated[str, typer.Argument(metavar="NAME", help="`Hanyang Zh
     Example: papertrack author "David D. Yao" -f table
     """
     from ..library import NoLibrary
-    from ..names import has_author, parse_name
+    from ..people import has_author, parse_name
 
     query = parse_name(name)
     if query is None:

@@ -43,8 +43,8 @@ def similar_names(lib: Library, name: str, limit: int = 5) -> list[str]:
     """Names in the library written like `name` (`Zhao` -> `Hanyang Zhao`, `Wenpin Zhao`), best first."""
     from rapidfuzz import fuzz, process
 
-    from ..names import parse_name
     from ..normalize import fold_text
+    from ..people import parse_name
 
     names = lib.author_names()
     query = fold_text(name)

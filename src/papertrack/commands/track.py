@@ -55,7 +55,7 @@ def _save(path, tracked) -> None:
 
 
 def _same(a: str, b: str) -> bool:
-    from ..names import parse_name
+    from ..people import parse_name
 
     pa, pb = parse_name(a), parse_name(b)
     return pa is not None and pa == pb
@@ -70,7 +70,7 @@ def track_add(name: NameArg, author_id: Annotated[Optional[str], typer.Option(
 
     Example: papertrack track add "Hanyang Zhao"
     """
-    from ..names import parse_name
+    from ..people import parse_name
     from ..settings import TrackedAuthor
 
     if parse_name(name) is None:

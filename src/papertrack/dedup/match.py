@@ -37,16 +37,19 @@ KeySets = list[Keys]
 
 def _disjoint(a: str | frozenset[str], b: str | frozenset[str]) -> bool:
     """No key in common."""
-    if a.__class__ is str:
-        return a != b if b.__class__ is str else a not in b
-    return b not in a if b.__class__ is str else a.isdisjoint(b)
+    if isinstance(a, str):
+        return a != b if isinstance(b, str) else a not in b
+    return b not in a if isinstance(b, str) else a.isdisjoint(b)
 
 
-def _joined(kept: Keys, absorbed: Keys) -> Keys:
+def _as_set(keys: str | frozenset[str]) -> frozenset[str]:
+    return frozenset((keys,)) if isinstance(keys, str) else keys
+
+
+def _joined(kept: Keys, absorbed: str | frozenset[str]) -> str | frozenset[str]:
     if not kept or kept == absorbed:
         return absorbed
-    return (frozenset((kept,)) if kept.__class__ is str else kept) | (
-        frozenset((absorbed,)) if absorbed.__class__ is str else absorbed)
+    return _as_set(kept) | _as_set(absorbed)
 
 
 class Groups:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import AmbiguousAuthor, AuthorNotFound, FetchError
-from ..names import written_form
+from ..people import written_form
 from .client import Fetcher
 from .response import Response
 

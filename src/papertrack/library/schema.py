@@ -51,7 +51,7 @@ CREATE INDEX records_digest ON records(digest);
 CREATE TABLE match_keys (hash INTEGER NOT NULL, paper INTEGER NOT NULL, PRIMARY KEY (hash, paper)) WITHOUT ROWID;
 CREATE TABLE authors (
     paper INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
-    name_key TEXT NOT NULL,       -- names.PersonName.key: `yao david d`
+    name_key TEXT NOT NULL,       -- people.PersonName.key: `yao david d`
     PRIMARY KEY (paper, position)
 ) WITHOUT ROWID;
 CREATE INDEX authors_name ON authors(name_key);

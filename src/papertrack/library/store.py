@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import LibraryError
 from ..model import Paper, is_short_hash, short_hash
-from ..names import PersonName, key_range, parse_name, same_person
 from ..normalize import title_key
+from ..people import PersonName, key_range, parse_name, same_person
 from . import schema
 from .access import NoLibrary, examine, refuse_newer, table_names
 from .schema import key_hash, load_record

@@ -14,8 +14,8 @@ from operator import itemgetter
 from .. import dedup
 from ..dedup.keys import MatchRecord
 from ..model import Paper
-from ..names import person_key
 from ..normalize import title_key
+from ..people import person_key
 from . import schema
 from .schema import key_hash, load_record, search_text
 from .tally import Tally

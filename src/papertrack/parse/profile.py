@@ -56,7 +56,7 @@ def parse_author_line(text: str) -> tuple[list[str], bool, str | None] | None:
     if len(text) > _MAX_AUTHOR_LINE:
         return None
     org = None
-    pieces = _ORG_SEP.split(text, 1) if "·" in text else (text,)
+    pieces: list[str] = _ORG_SEP.split(text, 1) if "·" in text else [text]
     if len(pieces) > 1:  # names hold no `·`: the first one starts the organization (`MIT · CSAIL`)
         text, org = pieces
     names, truncated = split_authors(text)
