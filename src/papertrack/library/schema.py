@@ -23,6 +23,9 @@ try:
 except ImportError:  # pragma: no cover - no wheel for this platform
     _orjson_loads = None
 
+# The SQL text of each schema is what the libraries made with it hold in sqlite_master, word for
+# word (a migrated library is held to a new one's text): it is never edited, comments included
+# (`names.PersonName` is people.PersonName today).
 _SCHEMA_V1 = """
 CREATE TABLE papers (
     pk INTEGER PRIMARY KEY,
@@ -51,7 +54,7 @@ CREATE INDEX records_digest ON records(digest);
 CREATE TABLE match_keys (hash INTEGER NOT NULL, paper INTEGER NOT NULL, PRIMARY KEY (hash, paper)) WITHOUT ROWID;
 CREATE TABLE authors (
     paper INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
-    name_key TEXT NOT NULL,       -- people.PersonName.key: `yao david d`
+    name_key TEXT NOT NULL,       -- names.PersonName.key: `yao david d`
     PRIMARY KEY (paper, position)
 ) WITHOUT ROWID;
 CREATE INDEX authors_name ON authors(name_key);
