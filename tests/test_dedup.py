@@ -354,3 +354,19 @@ def test_a_copy_that_shows_little_joins_the_paper_it_agrees_with():
     copy = rec(0, fmt="hf-daily", title="Medieval poetry and the rhetoric of exile", arxiv_id="2401.01234", arxiv_version=2)
     untitled = rec(3, fmt="arxiv-trailing-ids", arxiv_id="2401.01234")
     assert groups([copy, smith, rossi, untitled]) == [[1, 3], [2, 4]]
+
+
+def test_dedup_leaves_nothing_frozen_for_the_garbage_collector():
+    """dedup keeps what it holds out of the collector's passes while it merges (gc.freeze); the
+    objects are given back when the groups are done, or when the reader stops early."""
+    import gc
+
+    papers = [rec(i, title=f"Paper number {i} on graphs", arxiv_id=f"2401.{10000 + i}") for i in range(50)]
+    assert gc.get_freeze_count() == 0
+    assert len(list(deduplicate(papers))) == 50
+    assert gc.get_freeze_count() == 0
+    merged = deduplicate(papers)
+    next(merged)
+    assert gc.get_freeze_count() > 0  # held out while the groups are merged
+    merged.close()
+    assert gc.get_freeze_count() == 0

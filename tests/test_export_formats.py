@@ -186,11 +186,11 @@ ODD_RECORDS = [
 @pytest.mark.parametrize("sources", [[], [SourceRef("records", "x.jsonl", 3)],
                                      [SourceRef("profile", 'a"b.txt', None), SourceRef("hf-daily", "-", 12)]])
 def test_the_json_writer_writes_the_standard_bytes_whatever_the_record(merged, sources):
-    from papertrack.export.jsonl import _dumps_record
+    from papertrack.export.jsonl import record_json
 
     for paper in [*ODD_RECORDS, *TRICKY, UNTITLED]:
         paper = dataclasses.replace(paper, sources=list(sources))
-        assert _dumps_record(paper, merged) == _standard_jsonl(paper, merged), paper.title
+        assert record_json(paper, merged) == _standard_jsonl(paper, merged), paper.title
 
 
 def test_the_json_writer_writes_the_standard_bytes_for_every_fixture_record():

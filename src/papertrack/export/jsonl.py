@@ -84,7 +84,8 @@ def _fast(paper: Paper, merged: bool) -> bytes:
     return b"".join(parts)
 
 
-def _dumps_record(paper: Paper, merged: bool) -> str:
+def record_json(paper: Paper, merged: bool) -> str:
+    """One record's JSON text: the bytes the standard encoder writes for `paper.to_dict(merged)`."""
     try:
         return _fast(paper, merged).decode()
     except (orjson.JSONEncodeError, TypeError):  # a lone surrogate, an integer past 64 bits
@@ -102,7 +103,7 @@ def write_jsonl(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     write = out.write
     for paper in records:
         n += 1
-        write(_dumps_record(paper, merged) + "\n")
+        write(record_json(paper, merged) + "\n")
     return n
 
 
@@ -110,6 +111,6 @@ def write_json(records: Iterable[Paper], out: TextIO, merged: bool) -> int:
     n = 0
     out.write("[")
     for n, paper in enumerate(records, 1):
-        out.write(("\n" if n == 1 else ",\n") + _dumps_record(paper, merged))
+        out.write(("\n" if n == 1 else ",\n") + record_json(paper, merged))
     out.write("\n]\n" if n else "]\n")
     return n

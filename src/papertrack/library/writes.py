@@ -5,7 +5,6 @@ turned out to be one absorbed into the other.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -13,14 +12,13 @@ from operator import itemgetter
 
 from .. import dedup
 from ..dedup.keys import MatchRecord
+from ..export.jsonl import record_json
 from ..model import Paper
 from ..normalize import title_key
 from ..people import person_key
 from . import schema
 from .schema import key_hash, load_record, search_text
 from .tally import Tally
-
-_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def source_identity(paper: Paper) -> tuple:
@@ -37,8 +35,9 @@ class Incoming:
 
     def __init__(self, paper: Paper):
         self.paper = paper
-        data = paper.to_dict(merged=True)
-        self.id, self.text = data["id"], _json(data)
+        # The standard encoder's bytes for to_dict (the JSON of every library made so far),
+        # written by orjson field by field: a third of the time of adding a new record.
+        self.id, self.text = paper.id, record_json(paper, True)
         self.digest = key_hash(self.text)
 
     def prepare(self) -> None:
@@ -258,4 +257,4 @@ def _merged(members: list[Paper], incoming: list[Incoming]) -> tuple[Paper, str]
     names = [(s.format, s.file, s.line) for s in merged.sources]
     if len(set(names)) < len(names):
         merged = replace(merged, sources=list(dict(zip(names, merged.sources)).values()))
-    return merged, _json(merged.to_dict(merged=True))
+    return merged, record_json(merged, True)
