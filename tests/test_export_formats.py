@@ -186,7 +186,7 @@ ODD_RECORDS = [
 @pytest.mark.parametrize("sources", [[], [SourceRef("records", "x.jsonl", 3)],
                                      [SourceRef("profile", 'a"b.txt', None), SourceRef("hf-daily", "-", 12)]])
 def test_the_json_writer_writes_the_standard_bytes_whatever_the_record(merged, sources):
-    from papertrack.export.jsonl import record_json
+    from papertrack.record_json import record_json
 
     for paper in [*ODD_RECORDS, *TRICKY, UNTITLED]:
         paper = dataclasses.replace(paper, sources=list(sources))
@@ -195,7 +195,7 @@ def test_the_json_writer_writes_the_standard_bytes_whatever_the_record(merged, s
 
 def test_the_json_writer_writes_the_standard_bytes_for_every_fixture_record():
     """... by the fast path: no record a layout makes needs the standard encoder."""
-    from papertrack.export.jsonl import _fast
+    from papertrack.record_json import _fast
 
     from .export_records import fixture_records
 

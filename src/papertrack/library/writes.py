@@ -12,10 +12,10 @@ from operator import itemgetter
 
 from .. import dedup
 from ..dedup.keys import MatchRecord
-from ..export.jsonl import record_json
 from ..model import Paper
 from ..normalize import title_key
 from ..people import person_key
+from ..record_json import record_json
 from . import schema
 from .schema import key_hash, load_record, search_text
 from .tally import Tally
