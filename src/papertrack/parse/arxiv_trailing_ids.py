@@ -89,7 +89,7 @@ def parse(lines: Iterable[str], ctx: ParseContext) -> Iterator:
         text = collapse_ws(raw)  # also turns no-break spaces and tabs into plain spaces
         if not text:
             continue
-        m = ID_LINE.match(text)
+        m = ID_LINE.match(text) if text[0] in "aA" else None  # (an id line starts `arXiv:`, in any case)
         if not m:
             block.append((n, text))
             continue
