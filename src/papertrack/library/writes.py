@@ -36,7 +36,7 @@ class Incoming:
     def __init__(self, paper: Paper):
         self.paper = paper
         # The standard encoder's bytes for to_dict (the JSON of every library made so far),
-        # written by orjson field by field: a third of the time of adding a new record.
+        # written by orjson field by field, without a dict per record.
         self.id, self.text = paper.id, record_json(paper, True)
         self.digest = key_hash(self.text)
 

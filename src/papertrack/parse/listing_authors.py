@@ -45,11 +45,6 @@ def author_list(text: str) -> tuple[list[str], bool, int | None, list[str]]:
         return [], True, None, []
     more = None
     affiliations: list[str] = []
-    if "(" not in text:  # no count, affiliation or nickname: each of them is in parentheses
-        names, truncated = split_authors(text)
-        return names, truncated or not names, None, affiliations
-    if m := _MORE_AUTHORS.search(text):
-        more, text = int(m["more"]), text[: m.start()]
 
     def take(m: re.Match) -> str:
         aff = " ".join(m[1].split())
@@ -59,10 +54,13 @@ def author_list(text: str) -> tuple[list[str], bool, int | None, list[str]]:
             affiliations.append(aff)
         return ""
 
-    # Innermost groups first: numbered lists (`A (1), B (2) ((1) MIT, (2) ETH)`) lose their
-    # markers and keep the outer group as one; deeper nesting is not an affiliation.
-    for _ in range(3):
-        text = _PAREN_GROUP.sub(take, text)
+    if "(" in text:  # a count, an affiliation and a nickname are each in parentheses
+        if m := _MORE_AUTHORS.search(text):
+            more, text = int(m["more"]), text[: m.start()]
+        # Innermost groups first: numbered lists (`A (1), B (2) ((1) MIT, (2) ETH)`) lose their
+        # markers and keep the outer group as one; deeper nesting is not an affiliation.
+        for _ in range(3):
+            text = _PAREN_GROUP.sub(take, text)
     names, truncated = split_authors(text)
     count = len(names) + more if more and names else None
     return names, truncated or bool(more) or not names, count, affiliations
